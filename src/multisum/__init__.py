@@ -1,0 +1,27 @@
+"""multisum: many news articles about one story in, one short briefing out, every line sourced."""
+
+from __future__ import annotations
+
+from multisum.errors import InputError, MultisumError, TemplateError, UnknownAlgorithmError
+from multisum.model import Article, Briefing, Line, Section, Sentence, Source
+from multisum.options import Options
+from multisum.pipeline import build_briefing, summarize
+from multisum.rank import available_rankers, ranker
+
+__all__ = [
+    "Article",
+    "Briefing",
+    "InputError",
+    "Line",
+    "MultisumError",
+    "Options",
+    "Section",
+    "Sentence",
+    "Source",
+    "TemplateError",
+    "UnknownAlgorithmError",
+    "available_rankers",
+    "build_briefing",
+    "ranker",
+    "summarize",
+]

@@ -1,0 +1,150 @@
+"""The ``multisum`` command: a thin layer that parses flags, calls the library and prints."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from multisum.errors import MultisumError
+from multisum.options import DEFAULT_ALGORITHM, DEFAULT_WORDS
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="multisum")
+def cli() -> None:
+    """Turn many news articles about one story into one short briefing where every line names the
+    outlets that reported it."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write the briefing to this file instead of standard output.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+    help="Markdown for reading, JSON for tools.",
+)
+@click.option(
+    "--algorithm",
+    "-a",
+    default=DEFAULT_ALGORITHM,
+    show_default=True,
+    metavar="NAME",
+    help="Ranking algorithm; `multisum algorithms` lists them.",
+)
+@click.option(
+    "--words",
+    "-w",
+    type=click.IntRange(min=1),
+    default=DEFAULT_WORDS,
+    show_default=True,
+    help="Budget in words.",
+)
+@click.option(
+    "--sentences",
+    "-s",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Budget in lines instead of words.",
+)
+@click.option(
+    "--topics",
+    "-t",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Number of topic sections (default: chosen from the articles).",
+)
+@click.option(
+    "--template",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="A Jinja2 template to render the Markdown briefing with.",
+)
+@click.option(
+    "--spacy-model",
+    default=None,
+    metavar="NAME",
+    help="An installed trained spaCy pipeline (e.g. en_core_web_sm) to split sentences with.",
+)
+def brief(
+    paths: tuple[str, ...],
+    output: Path | None,
+    output_format: str,
+    algorithm: str,
+    words: int,
+    sentences: int | None,
+    topics: int | None,
+    template: Path | None,
+    spacy_model: str | None,
+) -> None:
+    """Summarise the articles in PATHS (files or folders of .md, .txt or .jsonl) as one briefing."""
+    from multisum.pipeline import summarize
+
+    try:
+        briefing = summarize(
+            list(paths),
+            algorithm=algorithm,
+            words=words,
+            sentences=sentences,
+            topics=topics,
+            spacy_model=spacy_model,
+        )
+        text = briefing.to_json() if output_format == "json" else briefing.to_markdown(template)
+    except MultisumError as error:
+        raise click.ClickException(str(error)) from None
+    for note in briefing.notes:
+        click.echo(f"multisum: {note}", err=True)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        _write_atomically(output, text)
+        click.echo(f"multisum: wrote {output}", err=True)
+
+
+@cli.command()
+def algorithms() -> None:
+    """List the ranking algorithms that --algorithm accepts."""
+    from multisum.rank import available_rankers
+
+    rankers = available_rankers()
+    width = max(len(r.name) for r in rankers)
+    for r in rankers:
+        marker = " (default)" if r.name == DEFAULT_ALGORITHM else ""
+        click.echo(f"{r.name.ljust(width)}  {r.description}{marker}")
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write through a temporary file so a failed run never leaves half a briefing behind."""
+    import os
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.replace(temporary, path)
+    except OSError as error:
+        raise click.ClickException(f"cannot write {path}: {error.strerror}") from None
+
+
+def main() -> None:
+    try:
+        cli(prog_name="multisum")
+    except KeyboardInterrupt:
+        click.echo("multisum: interrupted", err=True)
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,35 @@
+"""Every pipeline option in one frozen object; the CLI flags and API keywords map onto it one to one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from multisum.errors import MultisumError
+
+DEFAULT_ALGORITHM = "multisum"
+DEFAULT_WORDS = 250
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How to build a briefing.
+
+    ``words`` and ``sentences`` are budgets; when ``sentences`` is set it replaces the word budget.
+    ``topics`` forces the number of topic sections; ``None`` lets the data choose.
+    ``spacy_model`` names an installed trained spaCy pipeline to split sentences with;
+    ``None`` uses the built-in rule-based splitter, which needs no model and no network.
+    """
+
+    algorithm: str = DEFAULT_ALGORITHM
+    words: int = DEFAULT_WORDS
+    sentences: int | None = None
+    topics: int | None = None
+    spacy_model: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.words < 1:
+            raise MultisumError(f"the word budget must be at least 1, not {self.words}")
+        if self.sentences is not None and self.sentences < 1:
+            raise MultisumError(f"the sentence budget must be at least 1, not {self.sentences}")
+        if self.topics is not None and self.topics < 1:
+            raise MultisumError(f"the number of topics must be at least 1, not {self.topics}")

@@ -1,0 +1,184 @@
+"""Split cleaned articles into sentences with spaCy.
+
+The default pipeline is ``spacy.blank("en")`` with the rule-based sentencizer plus news rules, so it
+needs no trained model and no network. A trained pipeline (``en_core_web_sm`` or any installed
+package) can be named instead; its parser then decides the boundaries, and the news rules still run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from multisum.errors import MultisumError
+from multisum.model import Article, Sentence
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+# Titles and abbreviations after which a capitalised word or a number does not start a sentence.
+_TITLES = frozenset(
+    [
+        "gen.",
+        "lt.",
+        "col.",
+        "maj.",
+        "capt.",
+        "sgt.",
+        "cpl.",
+        "adm.",
+        "cmdr.",
+        "gov.",
+        "sen.",
+        "rep.",
+        "rev.",
+        "prof.",
+        "dr.",
+        "mr.",
+        "mrs.",
+        "ms.",
+        "st.",
+        "mt.",
+        "ft.",
+        "jr.",
+        "sr.",
+        "vs.",
+        "v.",
+        "inc.",
+        "corp.",
+        "co.",
+        "ltd.",
+        "dept.",
+        "jan.",
+        "feb.",
+        "mar.",
+        "apr.",
+        "jun.",
+        "jul.",
+        "aug.",
+        "sep.",
+        "sept.",
+        "oct.",
+        "nov.",
+        "dec.",
+        "est.",
+        "approx.",
+    ]
+)
+# Abbreviations that only come before a number ("No. 1", "Art. 5").
+_BEFORE_NUMBERS = frozenset(["no.", "nos.", "art.", "sec.", "fig.", "vol.", "ch.", "p.", "pp."])
+# Words that, capitalised after "U.S." or a similar acronym, start a new sentence.
+_SENTENCE_STARTERS = frozenset(
+    [
+        "The",
+        "A",
+        "An",
+        "He",
+        "She",
+        "It",
+        "They",
+        "We",
+        "I",
+        "In",
+        "On",
+        "At",
+        "But",
+        "And",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "There",
+        "His",
+        "Her",
+        "Its",
+        "Their",
+        "Our",
+        "After",
+        "Before",
+        "When",
+        "While",
+        "As",
+        "If",
+        "For",
+        "Since",
+        "Still",
+        "Yet",
+        "So",
+        "Meanwhile",
+        "However",
+    ]
+)
+_ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$")
+_COMPONENT = "multisum_news_boundaries"
+
+
+def _news_boundaries(doc: Doc) -> Doc:
+    """Fix boundaries the generic rules get wrong in news text."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        word = previous.lower_
+        if word == "." and token.i >= 2 and not doc[token.i - 2].whitespace_:
+            word = doc[token.i - 2].lower_ + "."  # the tokenizer split "No." into "No" "."
+        if (word in _TITLES and (token.is_digit or token.is_title or token.is_upper)) or (
+            word in _BEFORE_NUMBERS and token.like_num
+        ):
+            token.is_sent_start = False
+        elif _ACRONYM.match(previous.text) and token.text in _SENTENCE_STARTERS:
+            token.is_sent_start = True
+        elif previous.text in ("...", "…") and token.is_lower:
+            token.is_sent_start = False
+    return doc
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(model: str | None = None) -> Language:
+    """Load (once per process) the spaCy pipeline used for sentence splitting."""
+    import spacy
+    from spacy.language import Language
+
+    if not Language.has_factory(_COMPONENT):
+        Language.component(_COMPONENT)(_news_boundaries)
+    if model is None:
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+    else:
+        try:
+            nlp = spacy.load(model, exclude=["ner", "lemmatizer", "attribute_ruler"])
+        except OSError:
+            raise MultisumError(
+                f"the spaCy pipeline {model!r} is not installed; install it as a Python package "
+                "(for example `pip install 'multisum[trained]'`) or leave --spacy-model unset "
+                "to use the built-in splitter"
+            ) from None
+    nlp.add_pipe(_COMPONENT, last=True)
+    return nlp
+
+
+def split_sentences(articles: Iterable[Article], *, model: str | None = None) -> list[Sentence]:
+    """All sentences of the cleaned ``articles``, paragraph boundaries always ending a sentence."""
+    nlp = load_pipeline(model)
+    sentences: list[Sentence] = []
+    for article in articles:
+        paragraphs = list(_paragraph_spans(article.text))
+        docs = nlp.pipe(text for _, text in paragraphs)
+        index = 0
+        for number, ((offset, _), doc) in enumerate(zip(paragraphs, docs)):
+            for span in doc.sents:
+                text = span.text.strip()
+                if not any(character.isalnum() for character in text):
+                    continue
+                start = offset + span.start_char + (len(span.text) - len(span.text.lstrip()))
+                sentences.append(
+                    Sentence(text, article.id, index, start, start + len(text), number)
+                )
+                index += 1
+    return sentences
+
+
+def _paragraph_spans(text: str) -> Iterable[tuple[int, str]]:
+    for match in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]+)*", text):
+        yield match.start(), match.group()

@@ -1,0 +1,99 @@
+"""Text normalisation shared by several stages: content terms, tf-idf vectors, similarity."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+from scipy import sparse
+
+_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
+TERMINAL_PUNCTUATION = ".!?…"
+CLOSING_QUOTES = "\"'”’»)]"
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    extra = {"said", "says", "say", "told", "according", "also", "would", "could", "mr", "ms"}
+    return frozenset(STOP_WORDS | extra)
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text`` as written (no punctuation)."""
+    return _WORD.findall(text)
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def normalize_term(word: str) -> str:
+    """Lower-case and fold the commonest English inflections so 'talks'/'talk' match."""
+    term = word.lower().replace("’", "'")
+    term = term.removesuffix("'s")
+    if len(term) > 4 and term.endswith("ies"):
+        return term[:-3] + "y"
+    if len(term) > 3 and term.endswith("s") and not term.endswith(("ss", "us", "is")):
+        return term[:-1]
+    return term
+
+
+def content_terms(text: str) -> list[str]:
+    """Normalised content words: what topic, ranking and duplicate detection compare."""
+    stops = stop_words()
+    return [
+        normalize_term(word)
+        for word in words(text)
+        if word.lower() not in stops and not word.isdigit() and len(word) > 1
+    ]
+
+
+def ends_sentence(text: str) -> bool:
+    """True when ``text`` ends like a sentence (terminal punctuation, maybe inside quotes)."""
+    stripped = text.rstrip().rstrip(CLOSING_QUOTES).rstrip()
+    return bool(stripped) and stripped[-1] in TERMINAL_PUNCTUATION
+
+
+def tfidf_matrix(
+    documents: Sequence[Sequence[str]], *, bigrams: bool = False
+) -> tuple[sparse.csr_matrix, list[str]]:
+    """L2-normalised tf-idf rows for term lists, with a smoothed idf.
+
+    Written here rather than taken from scikit-learn because importing scikit-learn alone costs
+    most of the one-second budget that ``multisum brief`` has for start-up.
+    """
+    vocabulary: dict[str, int] = {}
+    rows, cols, values = [], [], []
+    for row, terms in enumerate(documents):
+        items = list(terms)
+        if bigrams:
+            items += [f"{a} {b}" for a, b in zip(terms, terms[1:])]
+        counts: dict[str, int] = {}
+        for term in items:
+            counts[term] = counts.get(term, 0) + 1
+        for term, count in counts.items():
+            column = vocabulary.setdefault(term, len(vocabulary))
+            rows.append(row)
+            cols.append(column)
+            values.append(1.0 + np.log(count))
+    shape = (len(documents), len(vocabulary))
+    counts_matrix = sparse.csr_matrix((values, (rows, cols)), shape=shape, dtype=np.float64)
+    document_frequency = np.bincount(np.asarray(cols, dtype=np.int64), minlength=len(vocabulary))
+    idf = np.log((1 + len(documents)) / (1 + document_frequency)) + 1.0
+    weighted = counts_matrix @ sparse.diags(idf)
+    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    normalized = sparse.diags(1.0 / norms) @ weighted
+    terms = [""] * len(vocabulary)
+    for term, column in vocabulary.items():
+        terms[column] = term
+    return sparse.csr_matrix(normalized), terms
+
+
+def cosine_matrix(vectors: sparse.csr_matrix) -> np.ndarray:
+    """Dense cosine similarities of L2-normalised rows."""
+    return np.asarray((vectors @ vectors.T).todense())
