@@ -16,44 +16,10 @@ from multisum.text import ends_sentence, stop_words, words
 
 # Words after which a line or paragraph cannot end a sentence: a break there is a broken paragraph.
 CONNECTORS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "from",
-        "by",
-        "with",
-        "and",
-        "or",
-        "but",
-        "as",
-        "than",
-        "that",
-        "which",
-        "who",
-        "whose",
-        "into",
-        "onto",
-        "over",
-        "under",
-        "about",
-        "between",
-        "its",
-        "their",
-        "his",
-        "her",
-        "our",
-        "your",
-        "this",
-        "these",
-        "those",
-    ]
+    (
+        "a an the of in on at to for from by with and or but as than that which who whose into "
+        "onto over under about between its their his her our your this these those"
+    ).split()
 )
 
 

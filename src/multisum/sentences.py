@@ -21,96 +21,20 @@ if TYPE_CHECKING:
 
 # Titles and abbreviations after which a capitalised word or a number does not start a sentence.
 _TITLES = frozenset(
-    [
-        "gen.",
-        "lt.",
-        "col.",
-        "maj.",
-        "capt.",
-        "sgt.",
-        "cpl.",
-        "adm.",
-        "cmdr.",
-        "gov.",
-        "sen.",
-        "rep.",
-        "rev.",
-        "prof.",
-        "dr.",
-        "mr.",
-        "mrs.",
-        "ms.",
-        "st.",
-        "mt.",
-        "ft.",
-        "jr.",
-        "sr.",
-        "vs.",
-        "v.",
-        "inc.",
-        "corp.",
-        "co.",
-        "ltd.",
-        "dept.",
-        "jan.",
-        "feb.",
-        "mar.",
-        "apr.",
-        "jun.",
-        "jul.",
-        "aug.",
-        "sep.",
-        "sept.",
-        "oct.",
-        "nov.",
-        "dec.",
-        "est.",
-        "approx.",
-    ]
+    (
+        "gen. lt. col. maj. capt. sgt. cpl. adm. cmdr. gov. sen. rep. rev. prof. dr. mr. mrs. ms. "
+        "st. mt. ft. jr. sr. vs. v. inc. corp. co. ltd. dept. jan. feb. mar. apr. jun. jul. aug. "
+        "sep. sept. oct. nov. dec. est. approx."
+    ).split()
 )
 # Abbreviations that only come before a number ("No. 1", "Art. 5").
 _BEFORE_NUMBERS = frozenset(["no.", "nos.", "art.", "sec.", "fig.", "vol.", "ch.", "p.", "pp."])
 # Words that, capitalised after "U.S." or a similar acronym, start a new sentence.
 _SENTENCE_STARTERS = frozenset(
-    [
-        "The",
-        "A",
-        "An",
-        "He",
-        "She",
-        "It",
-        "They",
-        "We",
-        "I",
-        "In",
-        "On",
-        "At",
-        "But",
-        "And",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "There",
-        "His",
-        "Her",
-        "Its",
-        "Their",
-        "Our",
-        "After",
-        "Before",
-        "When",
-        "While",
-        "As",
-        "If",
-        "For",
-        "Since",
-        "Still",
-        "Yet",
-        "So",
-        "Meanwhile",
-        "However",
-    ]
+    (
+        "The A An He She It They We I In On At But And This That These Those There His Her Its "
+        "Their Our After Before When While As If For Since Still Yet So Meanwhile However"
+    ).split()
 )
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$")
 _COMPONENT = "multisum_news_boundaries"

@@ -18,45 +18,14 @@ from multisum.rank import ranker
 
 # Cue words for Edmundson's method, chosen for news: reporting verbs and decisions earn a bonus,
 # page furniture and hedges a stigma.
-NEWS_BONUS_WORDS = [
-    "agreed",
-    "announced",
-    "signed",
-    "pledged",
-    "approved",
-    "declared",
-    "confirmed",
-    "launched",
-    "decided",
-    "warned",
-    "accused",
-    "agreement",
-    "deal",
-    "treaty",
-    "visit",
-    "summit",
-    "talks",
-    "first",
-    "new",
-]
-NEWS_STIGMA_WORDS = [
-    "subscribe",
-    "newsletter",
-    "cookie",
-    "cookies",
-    "click",
-    "photo",
-    "image",
-    "caption",
-    "getty",
-    "advertisement",
-    "disclaimer",
-    "copyright",
-    "contacted",
-    "reportedly",
-    "perhaps",
-    "maybe",
-]
+NEWS_BONUS_WORDS = (
+    "agreed announced signed pledged approved declared confirmed launched decided warned "
+    "accused agreement deal treaty visit summit talks first new"
+).split()
+NEWS_STIGMA_WORDS = (
+    "subscribe newsletter cookie cookies click photo image caption getty advertisement "
+    "disclaimer copyright contacted reportedly perhaps maybe"
+).split()
 
 
 class SpacyWordTokenizer:

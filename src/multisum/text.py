@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -71,7 +72,7 @@ def tfidf_matrix(
     for row, terms in enumerate(documents):
         items = list(terms)
         if bigrams:
-            items += [f"{a} {b}" for a, b in zip(terms, terms[1:])]
+            items += [f"{a} {b}" for a, b in itertools.pairwise(terms)]
         counts: dict[str, int] = {}
         for term in items:
             counts[term] = counts.get(term, 0) + 1

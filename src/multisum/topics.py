@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from collections.abc import Sequence
 
@@ -98,7 +99,7 @@ def _label(story: Story, members: Sequence[int], groups: Sequence[Sequence[int]]
             term = normalize_term(word)
             surface.setdefault(term, Counter())[word] += 1
             found.add(term)
-        for first, second in zip(tokens, tokens[1:]):
+        for first, second in itertools.pairwise(tokens):
             term = f"{normalize_term(first)} {normalize_term(second)}"
             surface.setdefault(term, Counter())[f"{first} {second}"] += 1
             found.add(term)
