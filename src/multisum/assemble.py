@@ -12,7 +12,9 @@ from multisum.options import Options
 from multisum.text import word_count
 
 #: Lines more similar than this to a chosen line repeat it and are left out.
-REDUNDANT = 0.35
+REDUNDANT = 0.28
+#: Each line a topic already has discounts its next candidate by this factor.
+TOPIC_DECAY = 0.75
 
 
 def assemble_briefing(
@@ -28,7 +30,9 @@ def assemble_briefing(
     topic_of = {
         position: number for number, topic in enumerate(topics) for position in topic.members
     }
-    ranked = [g for g in groups if g.members[0] in topic_of]
+    ranked = sorted(
+        (g for g in groups if g.members[0] in topic_of), key=lambda g: (-g.weight, g.members[0])
+    )
     importance = _topic_importance(ranked, topic_of, len(topics))
     chosen = _select(story, ranked, topic_of, importance, similarity, options)
 
@@ -59,7 +63,7 @@ def _topic_importance(
     """A topic matters as much as its best two facts together, weighted by how many outlets report them."""
     best: list[list[float]] = [[] for _ in range(count)]
     for group in groups:
-        best[topic_of[group.members[0]]].append(group.score * (1 + 0.25 * (len(group.members) - 1)))
+        best[topic_of[group.members[0]]].append(group.weight)
     return [sum(sorted(values, reverse=True)[:2]) for values in best]
 
 
@@ -71,15 +75,33 @@ def _select(
     similarity: np.ndarray,
     options: Options,
 ) -> list[FactGroup]:
-    """Greedy selection: first the best fact of each topic by importance, then the best remaining."""
+    """Greedy selection with diminishing returns per topic.
+
+    First the best fact of each topic (most important topic first), then repeatedly the fact with
+    the best score discounted by ``TOPIC_DECAY`` for every line its topic already has, so one busy
+    topic cannot crowd out the others. Facts that repeat a chosen line are skipped.
+    """
     by_topic: dict[int, FactGroup] = {}
     for group in groups:
         by_topic.setdefault(topic_of[group.members[0]], group)
-    leaders = [by_topic[t] for t in sorted(by_topic, key=lambda t: (-importance[t], t))]
+    queue = [by_topic[t] for t in sorted(by_topic, key=lambda t: (-importance[t], t))]
+    remaining = [g for g in groups if g not in queue]
     chosen: list[FactGroup] = []
+    per_topic: dict[int, int] = {}
     used_words = 0
-    for group in [*leaders, *groups]:
-        if group in chosen or _repeats(group, chosen, similarity):
+    while queue or remaining:
+        if queue:
+            group = queue.pop(0)
+        else:
+            group = max(
+                remaining,
+                key=lambda g: (
+                    g.weight * TOPIC_DECAY ** per_topic.get(topic_of[g.members[0]], 0),
+                    -g.members[0],
+                ),
+            )
+            remaining.remove(group)
+        if _repeats(group, chosen, similarity):
             continue
         if options.sentences is not None:
             if len(chosen) >= options.sentences:
@@ -90,6 +112,8 @@ def _select(
                 continue
             used_words += size
         chosen.append(group)
+        topic = topic_of[group.members[0]]
+        per_topic[topic] = per_topic.get(topic, 0) + 1
     return chosen
 
 

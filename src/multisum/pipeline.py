@@ -11,7 +11,7 @@ from multisum.dedupe import merge_duplicates, similarity_matrix
 from multisum.errors import InputError
 from multisum.ingest import read_articles
 from multisum.model import Article, Briefing, Story
-from multisum.options import Options
+from multisum.options import DEFAULT_ALGORITHM, DEFAULT_WORDS, Options
 from multisum.rank import candidate_positions, get_ranker, rank_sentences
 from multisum.sentences import split_sentences
 from multisum.topics import find_topics
@@ -24,8 +24,8 @@ _WORDS_PER_LINE = 25
 def summarize(
     inputs: Iterable[str | Path | Article] | str | Path,
     *,
-    algorithm: str = Options.algorithm,
-    words: int = Options.words,
+    algorithm: str = DEFAULT_ALGORITHM,
+    words: int = DEFAULT_WORDS,
     sentences: int | None = None,
     topics: int | None = None,
     spacy_model: str | None = None,

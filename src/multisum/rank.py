@@ -15,7 +15,7 @@ import numpy as np
 
 from multisum.errors import UnknownAlgorithmError
 from multisum.model import Sentence, Story
-from multisum.text import content_terms, cosine_matrix, ends_sentence, tfidf_matrix, word_count
+from multisum.text import content_terms, ends_sentence, tfidf_matrix, word_count
 
 RankFunction = Callable[[Story, Sequence[int]], np.ndarray]
 
@@ -109,9 +109,11 @@ def rank_multidocument(story: Story, candidates: Sequence[int]) -> np.ndarray:
     """
     if not candidates:
         return np.zeros(0)
+    from multisum.dedupe import SAME_FACT, similarity_matrix
+
     sentences = story.sentences
     vectors, _ = tfidf_matrix([content_terms(s.text) for s in sentences])
-    similarity = cosine_matrix(vectors)
+    similarity = similarity_matrix(story)
     outlets = [story.article(s.article).outlet for s in sentences]
     outlet_names = sorted(set(outlets))
     outlet_index = np.array([outlet_names.index(o) for o in outlets])
@@ -122,7 +124,9 @@ def rank_multidocument(story: Story, candidates: Sequence[int]) -> np.ndarray:
             members = outlet_index == column
             best = similarity[:, members].max(axis=1)
             best[members] = 0.0
-            support += np.clip(best, 0.0, 1.0)
+            # An outlet that states the same fact counts fully; one that comes close, half.
+            near = 0.5 * np.clip((best - 0.2) / (SAME_FACT - 0.2), 0.0, 1.0)
+            support += np.where(best >= SAME_FACT, 1.0, near)
         support /= len(outlet_names) - 1
 
     centroid = np.asarray(vectors.mean(axis=0)).ravel()
@@ -135,9 +139,7 @@ def rank_multidocument(story: Story, candidates: Sequence[int]) -> np.ndarray:
     position = np.array([1.0 / np.sqrt(1.0 + s.index) for s in sentences])
 
     chosen = np.asarray(candidates)
-    score = (
-        0.45 * _unit(support[chosen]) + 0.35 * _unit(centrality[chosen]) + 0.20 * position[chosen]
-    )
+    score = 0.5 * _unit(support[chosen]) + 0.3 * _unit(centrality[chosen]) + 0.2 * position[chosen]
     dangling = np.array([bool(_DANGLING_START.match(sentences[i].text)) for i in chosen])
     return np.where(dangling, score * 0.7, score)
 

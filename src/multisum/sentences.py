@@ -78,7 +78,11 @@ def load_pipeline(model: str | None = None) -> Language:
                 "(for example `pip install 'multisum[trained]'`) or leave --spacy-model unset "
                 "to use the built-in splitter"
             ) from None
-    nlp.add_pipe(_COMPONENT, last=True)
+    if "parser" in nlp.pipe_names:
+        # The parser respects boundaries set before it, and refuses changes after it.
+        nlp.add_pipe(_COMPONENT, before="parser")
+    else:
+        nlp.add_pipe(_COMPONENT, last=True)
     return nlp
 
 

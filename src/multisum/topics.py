@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from collections import Counter
 from collections.abc import Sequence
 
@@ -88,44 +87,59 @@ def _silhouette(distances: np.ndarray, labels: np.ndarray) -> float:
 
 
 def _label(story: Story, members: Sequence[int], groups: Sequence[Sequence[int]]) -> str:
-    """Two distinctive phrases of the topic, as the articles write them ("Bilateral trade, China")."""
+    """Two distinctive phrases of the topic as the articles write them ("South China Sea, trade").
+
+    Phrases are runs of one to three content words; a phrase scores by how often the topic uses it
+    times how rare it is in the whole story (tf-idf), longer names preferred, shorter phrases that
+    only occur inside a longer chosen one dropped.
+    """
+    all_positions = [p for group in groups for p in group]
     surface: dict[str, Counter] = {}
-    stops = stop_words()
-
-    def phrases(text: str) -> set[str]:
-        tokens = [w for w in words(text) if w.lower() not in stops and not w.isdigit()]
-        found = set()
-        for word in tokens:
-            term = normalize_term(word)
-            surface.setdefault(term, Counter())[word] += 1
-            found.add(term)
-        for first, second in itertools.pairwise(tokens):
-            term = f"{normalize_term(first)} {normalize_term(second)}"
-            surface.setdefault(term, Counter())[f"{first} {second}"] += 1
-            found.add(term)
-        return found
-
-    group_phrases = [[phrases(story.sentences[p].text) for p in group] for group in groups]
-    own_index = [list(g) for g in groups].index(list(members)) if len(groups) > 1 else 0
-    in_group: Counter = Counter()
-    for sentence_phrases in group_phrases[own_index]:
-        in_group.update(sentence_phrases)
-    spread = Counter(term for g in group_phrases for term in set().union(*g) if g)
+    document_frequency: Counter = Counter()
+    in_topic: Counter = Counter()
+    member_set = set(members)
+    for position in all_positions:
+        found = _phrases(story.sentences[position].text, surface)
+        document_frequency.update(found)
+        if position in member_set:
+            in_topic.update(found)
+    total = len(all_positions)
     scored = []
-    for term, count in in_group.items():
+    for phrase, count in in_topic.items():
         if count < 2 and len(members) > 2:
             continue
-        weight = count * np.log(1 + len(groups) / spread[term]) * (1.5 if " " in term else 1.0)
-        scored.append((-weight, term))
+        length = phrase.count(" ") + 1
+        weight = count * np.log(1 + total / document_frequency[phrase]) * (1 + 0.3 * (length - 1))
+        scored.append((-round(weight, 9), phrase))
     chosen: list[str] = []
-    for _, term in sorted(scored):
-        if any(set(term.split()) & set(other.split()) for other in chosen):
+    for _, phrase in sorted(scored):
+        tokens = set(phrase.split())
+        if any(tokens & set(other.split()) for other in chosen):
             continue
-        chosen.append(term)
+        chosen.append(phrase)
         if len(chosen) == 2:
             break
     if not chosen:
         return "Other reports"
-    names = [surface[term].most_common(1)[0][0] for term in chosen]
+    names = [surface[phrase].most_common(1)[0][0] for phrase in chosen]
     label = ", ".join(names)
     return label[0].upper() + label[1:]
+
+
+def _phrases(text: str, surface: dict[str, Counter]) -> set[str]:
+    """Runs of up to three content words (not crossing stop words), normalised."""
+    stops = stop_words()
+    found: set[str] = set()
+    run: list[str] = []
+    for word in [*words(text), ""]:
+        if word and word.lower() not in stops and not word.isdigit() and len(word) > 1:
+            run.append(word)
+            continue
+        for size in (1, 2, 3):
+            for start in range(len(run) - size + 1):
+                piece = run[start : start + size]
+                key = " ".join(normalize_term(w) for w in piece)
+                surface.setdefault(key, Counter())[" ".join(piece)] += 1
+                found.add(key)
+        run = []
+    return found

@@ -1,0 +1,217 @@
+"""Each cleaning rule on the noise of the seed corpus, and properties of the whole cleaner."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import corpus_text
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from multisum.clean import RULES, apply_rule, clean_text, rule_names, split_paragraphs
+from multisum.ingest import read_articles
+
+
+def cleaned(name: str) -> str:
+    (article,) = [a for a in read_articles([f"corpus/putin-vietnam-2024/{name}.md"])]
+    return clean_text(article.text, title=article.title).text
+
+
+@pytest.fixture(autouse=True)
+def _in_repository(monkeypatch, corpus):
+    monkeypatch.chdir(corpus.parents[1])
+
+
+def test_every_rule_is_registered_in_order():
+    assert rule_names() == [
+        "markdown",
+        "breadcrumbs",
+        "datelines",
+        "site_widgets",
+        "cookie_banners",
+        "photo_captions",
+        "repeated_paragraphs",
+        "disclaimers",
+        "contact_footers",
+        "bylines",
+        "rejoin_broken",
+        "headings",
+        "foreign_language",
+    ]
+    assert len(RULES) == len(rule_names())
+
+
+def test_markdown_unescapes_and_unwraps_and_takes_the_headline():
+    result = apply_rule("markdown", "# The headline\n\nTrade reached \\$US5 billion in *Nhân Dân*.")
+    assert result.title == "The headline"
+    assert result.text == "Trade reached $US5 billion in Nhân Dân."
+
+
+def test_markdown_links_become_their_text():
+    assert apply_rule("markdown", "**[wsws.org/contact](https://wsws.org/contact)**").text == (
+        "wsws.org/contact"
+    )
+
+
+def test_breadcrumbs_glued_into_one_line():
+    text = "HomeInternational NewsRussian-Ukranian War\n\nPutin visited Hanoi on Thursday."
+    assert apply_rule("breadcrumbs", text).text == "Putin visited Hanoi on Thursday."
+
+
+@pytest.mark.parametrize(
+    "header", [" date 2024-06-20 International", "Post At: Jun 20/2024 06:50PM", "24 June 2024"]
+)
+def test_date_headers_are_dropped(header):
+    assert apply_rule("datelines", f"{header}\n\nPutin arrived in Hanoi.").text == (
+        "Putin arrived in Hanoi."
+    )
+
+
+def test_dateline_prefix_is_trimmed_from_the_sentence():
+    text = "LONDON (AP) _ An influential lawmaker backed Spanish requests on Saturday."
+    assert (
+        apply_rule("datelines", text).text
+        == "An influential lawmaker backed Spanish requests on Saturday."
+    )
+
+
+@pytest.mark.parametrize(
+    "widget",
+    ["Print Friendly, PDF & Email", "Translate / Dịch", "Subscribe to our newsletter", "COMMENTS"],
+)
+def test_site_widgets(widget):
+    assert apply_rule("site_widgets", f"Putin arrived in Hanoi.\n\n{widget}").text == (
+        "Putin arrived in Hanoi."
+    )
+
+
+def test_a_sentence_that_mentions_email_is_not_a_widget():
+    sentence = "Officials said the leaked email showed the deal had been agreed weeks earlier."
+    assert apply_rule("site_widgets", sentence).text == sentence
+
+
+def test_french_cookie_banner_from_the_guardian_repost():
+    text = corpus_text("guardian")
+    assert "traceurs" in text
+    assert "traceurs" not in cleaned("guardian")
+    assert "Accepter" not in cleaned("guardian")
+
+
+@pytest.mark.parametrize(
+    "banner",
+    [
+        "We use cookies to improve your experience on our website. By continuing you agree.",
+        "Wir verwenden Cookies, um unsere Webseite zu verbessern. Mit der Nutzung akzeptieren Sie.",
+        "Utilizamos cookies propias y de terceros. Al navegar por este sitio acepta su uso.",
+    ],
+)
+def test_cookie_banners_in_several_languages(banner):
+    assert apply_rule("cookie_banners", f"Putin arrived.\n\n{banner}").text == "Putin arrived."
+
+
+def test_photo_caption_glued_to_the_first_sentence_is_split_off():
+    result = cleaned("ap")
+    assert "Photo: AP" not in result
+    assert "File image of" not in result
+    assert "Russian President Vladimir Putin is seeking to strengthen ties" in result
+
+
+def test_photo_credits_and_repeated_captions():
+    assert "LUONG THAI LINH" not in cleaned("reuters")
+    newsweek = cleaned("newsweek")
+    assert "Getty Images" not in newsweek
+    assert "(R) and Vietnamese President To Lam (L)" not in newsweek
+
+
+def test_a_caption_printed_twice_in_one_paragraph_is_dropped():
+    caption = (
+        "Leaders attend a welcoming ceremony on June 20, 2024 in Hanoi, Vietnam, during the visit."
+    )
+    text = f"{caption} {caption}"
+    assert apply_rule("repeated_paragraphs", text).text == ""
+
+
+def test_reposting_disclaimer_and_contact_footers():
+    newsweek = cleaned("newsweek")
+    assert "Disclaimer" not in newsweek
+    assert "LiveNews@newsweek.com" not in newsweek
+    assert "Newsweek has contacted" not in newsweek
+    assert "To contact the" not in cleaned("wsws")
+    assert "wsws.org/contact" not in cleaned("wsws")
+
+
+def test_byline_footer_is_dropped():
+    assert "Rebecca Ratcliffe" not in cleaned("guardian")
+
+
+def test_paragraphs_broken_mid_sentence_are_rejoined():
+    text = cleaned("wsws")
+    assert (
+        "around the Second Thomas Shoal in the South China Sea, encounters fueled by Washington."
+        in text
+    )
+    assert "the official newspaper of the Vietnamese Communist Party, which declared:" in text
+
+
+def test_headline_section_labels_and_subheadings_are_not_sentences():
+    newsweek = cleaned("newsweek")
+    for heading in (
+        "Putin Strikes New Deal on Asia Tour",
+        "What was Discussed?",
+        "What this means?",
+    ):
+        assert heading not in newsweek
+    assert "Russia's Relationship with Vietnam" not in newsweek.split("\n\n")
+
+
+def test_headline_becomes_the_title_when_none_is_given():
+    raw = corpus_text("reuters").split("---\n", 2)[2]
+    result = clean_text(raw)
+    assert result.title == "Visiting Vietnam, Putin seeks new ‘security architecture’ for Asia"
+    assert not result.text.startswith("Visiting Vietnam")
+
+
+def test_hard_wrapped_paragraphs_are_joined():
+    text = (
+        "The ministry said on Monday that the talks between the two delegations\n"
+        "would resume next week in Geneva, where both sides hope to agree on a\n"
+        "framework for the release of prisoners held since the start of the war.\n"
+    )
+    assert len(split_paragraphs(text)) == 1
+
+
+_prose = st.lists(
+    st.sampled_from(
+        [
+            "Putin arrived in Hanoi on Thursday.",
+            "The two sides signed 11 agreements.",
+            "Trade reached $3.6 billion in 2023, officials said.",
+            "Subscribe to our newsletter",
+            "Photo: AP",
+            "HomeWorld",
+            "the South China Sea",
+            "Getty Images",
+            "“No country should give Putin a platform,” the embassy said.",
+        ]
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(_prose, st.sampled_from(["\n", "\n\n", " "]))
+def test_cleaning_never_invents_text(paragraphs, separator):
+    source = separator.join(paragraphs)
+    result = clean_text(source)
+    source_words = set(source.replace("\n", " ").split())
+    assert set(result.text.replace("\n", " ").split()) <= source_words
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(max_size=400))
+def test_cleaning_never_crashes(text):
+    clean_text(text)
+
+
+def test_real_sentences_survive_cleaning():
+    text = "Putin arrived in Hanoi on Thursday.\n\nThe two sides signed 11 agreements on energy."
+    assert clean_text(text).text == text

@@ -1,0 +1,72 @@
+"""Merging the same fact across outlets, and keeping different facts apart."""
+
+from __future__ import annotations
+
+import pytest
+
+from multisum.clean import clean_article
+from multisum.dedupe import merge_duplicates, similarity_matrix
+from multisum.ingest import read_articles
+from multisum.model import Story
+from multisum.rank import candidate_positions, rank_sentences
+from multisum.sentences import split_sentences
+
+
+@pytest.fixture(scope="module")
+def groups():
+    from conftest import CORPUS
+
+    articles = [clean_article(a) for a in read_articles([CORPUS])]
+    story = Story(tuple(articles), tuple(split_sentences(articles)))
+    candidates = candidate_positions(story)
+    similarity = similarity_matrix(story)
+    scores = rank_sentences(story, candidates, "multisum")
+    return story, merge_duplicates(story, candidates, scores, similarity)
+
+
+def members(story, group):
+    return [story.sentences[m] for m in group.members]
+
+
+def test_the_embassy_quote_is_one_fact_from_four_outlets(groups):
+    story, found = groups
+    quoted = [
+        g for g in found if "should give Putin a platform" in story.sentences[g.members[0]].text
+    ]
+    assert len(quoted) == 1
+    sentences = members(story, quoted[0])
+    assert sorted(s.article for s in sentences) == ["ap", "guardian", "newsweek", "wsws"]
+    for sentence in sentences:
+        assert "give Putin a platform" in sentence.text
+
+
+def test_a_sentence_belongs_to_one_fact_only(groups):
+    _, found = groups
+    seen = [m for g in found for m in g.members]
+    assert len(seen) == len(set(seen))
+
+
+def test_one_sentence_per_outlet_and_best_scored_first(groups):
+    story, found = groups
+    for group in found:
+        articles = [story.sentences[m].article for m in group.members]
+        assert len(articles) == len(set(articles))
+    scores = [group.score for group in found]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_different_figures_are_not_merged(groups):
+    story, found = groups
+    for group in found:
+        texts = " ".join(s.text for s in members(story, group))
+        assert not ("$3.6 billion" in texts and "$3.5bn" in texts)
+
+
+def test_merged_sentences_share_their_key_words(groups):
+    story, found = groups
+    from multisum.text import content_terms
+
+    for group in found:
+        first = set(content_terms(story.sentences[group.members[0]].text))
+        for other in members(story, group)[1:]:
+            assert len(first & set(content_terms(other.text))) >= 3
