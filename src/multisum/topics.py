@@ -113,8 +113,7 @@ def _label(story: Story, members: Sequence[int], groups: Sequence[Sequence[int]]
         scored.append((-round(weight, 9), phrase))
     chosen: list[str] = []
     for _, phrase in sorted(scored):
-        tokens = set(phrase.split())
-        if any(tokens & set(other.split()) for other in chosen):
+        if any(_overlaps(phrase, other) for other in chosen):
             continue
         chosen.append(phrase)
         if len(chosen) == 2:
@@ -124,6 +123,11 @@ def _label(story: Story, members: Sequence[int], groups: Sequence[Sequence[int]]
     names = [surface[phrase].most_common(1)[0][0] for phrase in chosen]
     label = ", ".join(names)
     return label[0].upper() + label[1:]
+
+
+def _overlaps(first: str, second: str) -> bool:
+    """Whether two phrases share a word or a word stem ("Vietnam" / "Vietnamese")."""
+    return any(a.startswith(b) or b.startswith(a) for a in first.split() for b in second.split())
 
 
 def _phrases(text: str, surface: dict[str, Counter]) -> set[str]:
