@@ -215,3 +215,22 @@ def test_cleaning_never_crashes(text):
 def test_real_sentences_survive_cleaning():
     text = "Putin arrived in Hanoi on Thursday.\n\nThe two sides signed 11 agreements on energy."
     assert clean_text(text).text == text
+
+
+def test_a_paragraph_in_another_language_is_dropped():
+    french = (
+        "Le président russe est arrivé à Hanoï jeudi pour une visite d'État de deux jours, "
+        "selon les médias officiels du pays."
+    )
+    assert apply_rule(
+        "foreign_language", f"Putin arrived in Hanoi on Thursday.\n\n{french}"
+    ).text == ("Putin arrived in Hanoi on Thursday.")
+
+
+@pytest.mark.parametrize(
+    "byline", ["By Ben McGrath", "Reporting by Francesco Guarascio; Editing by Ed Davies"]
+)
+def test_bylines(byline):
+    assert apply_rule("bylines", f"{byline}\n\nPutin arrived in Hanoi.").text == (
+        "Putin arrived in Hanoi."
+    )
