@@ -105,24 +105,8 @@ def parse_text_article(text: str, *, path: str, stem: str) -> Article:
         metadata, body = frontmatter.parse(text)
     except Exception as error:  # the YAML parser raises several unrelated types
         raise InputError(f"{path}: the front matter is not valid YAML ({error})") from None
-    outlet = _text_field(metadata, "outlet", "source", "publisher")
-    guessed_author = ""
-    outlet_known = bool(outlet)
-    if not outlet:
-        outlet, guessed_author = outlet_from_text(body)
-        outlet_known = bool(outlet)
-        outlet = outlet or stem
-    return Article(
-        id=_text_field(metadata, "id") or stem,
-        text=body,
-        outlet=outlet,
-        outlet_known=outlet_known,
-        title=_text_field(metadata, "title"),
-        url=_text_field(metadata, "url", "link"),
-        published=_text_field(metadata, "published", "date"),
-        author=_text_field(metadata, "author") or guessed_author,
-        path=path,
-    )
+    article_id = _text_field(metadata, "id") or stem
+    return _article(metadata, body, article_id=article_id, fallback_outlet=stem, path=path)
 
 
 def parse_jsonl(text: str, *, path: str) -> list[Article]:
@@ -137,28 +121,38 @@ def parse_jsonl(text: str, *, path: str) -> list[Article]:
             raise InputError(f"{path}, line {number}: not valid JSON ({error.msg})") from None
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
             raise InputError(f'{path}, line {number}: each line needs a "text" string')
-        body = record["text"]
-        outlet = _text_field(record, "outlet", "source")
-        guessed_author = ""
-        outlet_known = bool(outlet)
-        if not outlet:
-            outlet, guessed_author = outlet_from_text(body)
-            outlet_known = bool(outlet)
         article_id = _text_field(record, "id") or f"{Path(path).stem}-{number}"
         articles.append(
-            Article(
-                id=article_id,
-                text=body,
-                outlet=outlet or article_id,
-                outlet_known=outlet_known,
-                title=_text_field(record, "title"),
-                url=_text_field(record, "url"),
-                published=_text_field(record, "published", "date"),
-                author=_text_field(record, "author") or guessed_author,
-                path=path,
+            _article(
+                record, record["text"], article_id=article_id, fallback_outlet=article_id, path=path
             )
         )
     return articles
+
+
+def _article(
+    record: dict, body: str, *, article_id: str, fallback_outlet: str, path: str
+) -> Article:
+    """An article from a metadata record; the outlet comes from the record, else the text itself,
+    else ``fallback_outlet`` (marked unknown)."""
+    outlet = _text_field(record, "outlet", "source", "publisher")
+    author = _text_field(record, "author")
+    outlet_known = bool(outlet)
+    if not outlet:
+        outlet, guessed_author = outlet_from_text(body)
+        outlet_known = bool(outlet)
+        author = author or guessed_author
+    return Article(
+        id=article_id,
+        text=body,
+        outlet=outlet or fallback_outlet,
+        outlet_known=outlet_known,
+        title=_text_field(record, "title"),
+        url=_text_field(record, "url", "link"),
+        published=_text_field(record, "published", "date"),
+        author=author,
+        path=path,
+    )
 
 
 def outlet_from_text(text: str) -> tuple[str, str]:
