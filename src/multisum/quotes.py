@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from multisum.model import Citation, Quote, Story
@@ -161,4 +161,4 @@ def _sentence_lookup(story: Story):
     return lookup
 
 
-__all__: Sequence[str] = ["find_quotes", "find_speaker", "quote_tokens"]
+__all__ = ["find_quotes", "find_speaker", "quote_tokens"]
