@@ -1,4 +1,4 @@
-"""Shared fixtures: the bundled corpus and a guard that fails any attempt to use the network."""
+"""Shared fixtures: the bundled corpus, hostile articles, and a guard that fails any network use."""
 
 from __future__ import annotations
 
@@ -7,14 +7,28 @@ from pathlib import Path
 
 import pytest
 
+from multisum.model import Briefing
+from multisum.pipeline import summarize
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus" / "putin-vietnam-2024"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+HOSTILE = FIXTURES / "hostile"
 
 
 @pytest.fixture
 def corpus() -> Path:
     return CORPUS
+
+
+@pytest.fixture(scope="session")
+def corpus_briefing() -> Briefing:
+    return summarize(CORPUS)
+
+
+@pytest.fixture(scope="session")
+def hostile_briefing() -> Briefing:
+    return summarize(HOSTILE)
 
 
 @pytest.fixture

@@ -29,10 +29,10 @@ def cli() -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["markdown", "json"]),
+    type=click.Choice(["markdown", "json", "html"]),
     default="markdown",
     show_default=True,
-    help="Markdown for reading, JSON for tools.",
+    help="Markdown for reading, JSON for tools (and `multisum verify`), HTML for a browser.",
 )
 @click.option(
     "--algorithm",
@@ -99,7 +99,12 @@ def brief(
             topics=topics,
             spacy_model=spacy_model,
         )
-        text = briefing.to_json() if output_format == "json" else briefing.to_markdown(template)
+        if output_format == "json":
+            text = briefing.to_json()
+        elif output_format == "html":
+            text = briefing.to_html()
+        else:
+            text = briefing.to_markdown(template)
     except MultisumError as error:
         raise click.ClickException(str(error)) from None
     for note in briefing.notes:
@@ -109,6 +114,29 @@ def brief(
     else:
         _write_atomically(output, text)
         click.echo(f"multisum: wrote {output}", err=True)
+
+
+@cli.command()
+@click.argument("briefing", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+def verify(briefing: Path, paths: tuple[str, ...]) -> None:
+    """Check that every line and quote of a JSON BRIEFING occurs verbatim in its source article.
+
+    The articles are re-read from the paths stored in the briefing, or from PATHS when given.
+    """
+    from multisum.verify import verify_file
+
+    try:
+        report = verify_file(briefing, list(paths))
+    except MultisumError as error:
+        raise click.ClickException(str(error)) from None
+    for failure in report.failures:
+        click.echo(f"multisum: FAILED {failure}", err=True)
+    if report.failures:
+        raise click.ClickException(
+            f"{len(report.failures)} of {report.checked} citations do not match their articles"
+        )
+    click.echo(f"verified {report.checked} citations against {report.articles} articles")
 
 
 @cli.command()

@@ -17,3 +17,7 @@ class UnknownAlgorithmError(MultisumError):
 
 class TemplateError(MultisumError):
     """A user template that is missing or fails to render."""
+
+
+class VerificationError(MultisumError):
+    """A briefing that cannot be checked: unreadable JSON or articles that cannot be found."""

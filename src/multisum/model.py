@@ -60,10 +60,17 @@ class Topic:
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """Where a line was reported: an article id and the sentence's index in that cleaned article."""
+    """Where a line was reported: an article id and the sentence's index in that cleaned article.
+
+    ``start``/``end`` (offsets into the cleaned article text) and ``sha256`` (of that sentence's
+    text) let ``multisum verify`` re-check the citation later; they are set by ``provenance``.
+    """
 
     article: str
     sentence: int
+    start: int | None = None
+    end: int | None = None
+    sha256: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +91,77 @@ class Section:
 
 
 @dataclass(frozen=True, slots=True)
+class Citation:
+    """Verbatim text at ``start``/``end`` of a cleaned article (a quotation or a whole sentence)."""
+
+    article: str
+    start: int
+    end: int
+    sha256: str
+    sentence: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A direct quotation, verbatim as ``citations[0]`` prints it, and every outlet carrying it."""
+
+    text: str
+    speaker: str
+    citations: tuple[Citation, ...]
+    score: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A quantity as one outlet states it: ``figure`` is verbatim inside ``sentence``."""
+
+    figure: str
+    value: float
+    kind: str
+    unit: str
+    year: int | None
+    measure: str
+    sentence: str
+    citation: Citation
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """How two figures (positions in ``Disagreement.figures``) differ: one of ``FIGURE_LABELS``."""
+
+    first: int
+    second: int
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    """Figures that outlets give differently for the same quantity, side by side."""
+
+    measure: str
+    label: str
+    figures: tuple[Figure, ...]
+    comparisons: tuple[Comparison, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Exclusive:
+    """A fact only one outlet reported: a verbatim sentence of that outlet's article."""
+
+    text: str
+    citation: Citation
+    score: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """How many sentences each article (``counts`` follows ``Briefing.articles``) gives a topic."""
+
+    topic: str
+    counts: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Briefing:
     """The finished briefing; render it with ``to_markdown`` or ``to_json``."""
 
@@ -92,6 +170,10 @@ class Briefing:
     sections: tuple[Section, ...]
     algorithm: str
     notes: tuple[str, ...] = field(default=())
+    disagreements: tuple[Disagreement, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    exclusives: tuple[Exclusive, ...] = ()
+    coverage: tuple[Coverage, ...] = ()
 
     @property
     def lines(self) -> tuple[Line, ...]:
@@ -111,3 +193,8 @@ class Briefing:
         from multisum.render import render_markdown
 
         return render_markdown(self, template=template)
+
+    def to_html(self) -> str:
+        from multisum.render import render_html
+
+        return render_html(self)

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from multisum.assemble import assemble_briefing
 from multisum.clean import clean_article
+from multisum.corroborate import coverage_grid
 from multisum.dedupe import merge_duplicates, similarity_matrix
 from multisum.errors import InputError
+from multisum.exclusives import find_exclusives
+from multisum.figures import find_disagreements
 from multisum.ingest import read_articles
 from multisum.model import Article, Briefing, Story
 from multisum.options import DEFAULT_ALGORITHM, DEFAULT_WORDS, Options
+from multisum.provenance import locate_sources
+from multisum.quotes import find_quotes
 from multisum.rank import candidate_positions, get_ranker, rank_sentences
 from multisum.sentences import split_sentences
 from multisum.topics import find_topics
@@ -29,6 +35,8 @@ def summarize(
     sentences: int | None = None,
     topics: int | None = None,
     spacy_model: str | None = None,
+    quotes: int = 6,
+    exclusives: int = 2,
 ) -> Briefing:
     """Build a sourced briefing from article files, folders or ``Article`` objects."""
     if isinstance(inputs, str | Path):
@@ -39,6 +47,8 @@ def summarize(
         sentences=sentences,
         topics=topics,
         spacy_model=spacy_model,
+        quotes=quotes,
+        exclusives=exclusives,
     )
     return build_briefing(read_articles(inputs), options)
 
@@ -74,4 +84,15 @@ def build_briefing(articles: Sequence[Article], options: Options) -> Briefing:
     )
     similarity = similarity_matrix(story)
     groups = merge_duplicates(story, candidates, scores, similarity)
-    return assemble_briefing(story, topics, groups, similarity, options, notes=notes)
+    briefing = assemble_briefing(story, topics, groups, similarity, options, notes=notes)
+    briefing = locate_sources(briefing, story)
+    ranks = dict(zip(candidates, (float(score) for score in scores)))
+    return replace(
+        briefing,
+        coverage=coverage_grid(story, topics, briefing),
+        disagreements=find_disagreements(story),
+        quotes=find_quotes(story, ranks, limit=options.quotes),
+        exclusives=find_exclusives(
+            story, candidates, scores, similarity, briefing, per_outlet=options.exclusives
+        ),
+    )

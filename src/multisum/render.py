@@ -9,8 +9,9 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from multisum.corroborate import corroboration
 from multisum.errors import TemplateError
-from multisum.model import Article, Briefing
+from multisum.model import Article, Briefing, Citation, Source
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -21,8 +22,17 @@ _LINE_START_SPECIAL = re.compile(r"^(\s*)([#>+-]|\d+[.)])(?=\s)")
 
 def escape_markdown(text: str) -> str:
     """Escape what Markdown would read as markup, so article text always renders as plain text."""
-    text = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    text = re.sub(r"[\r\n]+", " ", str(text))  # a line break could start a heading or a list
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
     return _LINE_START_SPECIAL.sub(r"\1\\\2", text)
+
+
+_SAFE_URL = re.compile(r"^https?://[^\s<>\"'`\\]+$", re.IGNORECASE)
+
+
+def safe_url(url: str) -> str:
+    """``url`` when it is a plain http(s) address, else "": no ``javascript:`` link ever goes live."""
+    return url if _SAFE_URL.match(str(url)) else ""
 
 
 def outlet_name(article: Article) -> str:
@@ -52,16 +62,74 @@ def briefing_to_dict(briefing: Briefing) -> dict[str, Any]:
                 "lines": [
                     {
                         "text": line.text,
-                        "sources": [
-                            {"article": s.article, "sentence": s.sentence} for s in line.sources
-                        ],
+                        "sources": [_source(s) for s in line.sources],
+                        "corroboration": _corroboration(line, briefing),
                     }
                     for line in section.lines
                 ],
             }
             for section in briefing.sections
         ],
+        "disagreements": [
+            {
+                "measure": d.measure,
+                "label": d.label,
+                "figures": [
+                    {
+                        "figure": f.figure,
+                        "value": f.value,
+                        "kind": f.kind,
+                        "unit": f.unit,
+                        "year": f.year,
+                        "text": f.sentence,
+                        "source": _citation(f.citation),
+                    }
+                    for f in d.figures
+                ],
+                "comparisons": [
+                    {"first": c.first, "second": c.second, "label": c.label} for c in d.comparisons
+                ],
+            }
+            for d in briefing.disagreements
+        ],
+        "quotes": [
+            {
+                "text": q.text,
+                "speaker": q.speaker,
+                "sources": [_citation(c) for c in q.citations],
+            }
+            for q in briefing.quotes
+        ],
+        "exclusives": [
+            {"text": e.text, "source": _citation(e.citation)} for e in briefing.exclusives
+        ],
+        "coverage": [
+            {"topic": c.topic, "counts": dict(zip([a.id for a in briefing.articles], c.counts))}
+            for c in briefing.coverage
+        ],
     }
+
+
+def _source(source: Source) -> dict[str, Any]:
+    data: dict[str, Any] = {"article": source.article, "sentence": source.sentence}
+    if source.start is not None:
+        data.update(start=source.start, end=source.end, sha256=source.sha256)
+    return data
+
+
+def _citation(citation: Citation) -> dict[str, Any]:
+    return {
+        "article": citation.article,
+        "sentence": citation.sentence,
+        "start": citation.start,
+        "end": citation.end,
+        "sha256": citation.sha256,
+    }
+
+
+def _corroboration(line, briefing: Briefing) -> dict[str, Any]:
+    found = corroboration(line, briefing.articles)
+    return {"count": found.count, "of": found.total, "outlets": list(found.outlets)}
 
 
 def render_json(briefing: Briefing) -> str:
@@ -97,8 +165,31 @@ def template_context(briefing: Briefing) -> dict[str, Any]:
             line["outlets"] = _distinct(
                 outlet_name(articles[s["article"]]) for s in line["sources"]
             )
+    for quote in data["quotes"]:
+        quote["outlets"] = _distinct(outlet_name(articles[s["article"]]) for s in quote["sources"])
+    for exclusive in data["exclusives"]:
+        exclusive["outlet"] = outlet_name(articles[exclusive["source"]["article"]])
+    for disagreement in data["disagreements"]:
+        for figure in disagreement["figures"]:
+            figure["outlet"] = outlet_name(articles[figure["source"]["article"]])
+    for coverage in data["coverage"]:
+        coverage["cells"] = [coverage["counts"][a.id] for a in briefing.articles]
     outlets = _distinct(outlet_name(a) for a in briefing.articles)
     return {"briefing": data, "outlets": outlets}
+
+
+def render_html(briefing: Briefing) -> str:
+    """A single self-contained page: autoescaped, no scripts, no external assets."""
+    from jinja2 import TemplateError as JinjaError
+
+    try:
+        return (
+            _html_environment()
+            .get_template("briefing.html.j2")
+            .render(**template_context(briefing))
+        )
+    except JinjaError as error:
+        raise TemplateError(f"the HTML template failed to render: {error}") from None
 
 
 def _distinct(names) -> list[str]:
@@ -126,4 +217,20 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
     )
     environment.filters["md"] = escape_markdown
+    environment.filters["safe_url"] = safe_url
+    return environment
+
+
+@lru_cache(maxsize=1)
+def _html_environment() -> Environment:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    environment = Environment(
+        loader=FileSystemLoader(template_directory()),
+        undefined=StrictUndefined,
+        autoescape=True,  # article text is data: it must never become markup
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["safe_url"] = safe_url
     return environment

@@ -1,0 +1,52 @@
+"""Corroboration: how many of the story's outlets report a line, and which topics each outlet covers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from multisum.model import Article, Briefing, Coverage, Line, Story, Topic
+
+
+@dataclass(frozen=True, slots=True)
+class Corroboration:
+    """``outlets`` of the story's ``total`` outlets report the line; one outlet means unconfirmed."""
+
+    outlets: tuple[str, ...]
+    total: int
+
+    @property
+    def count(self) -> int:
+        return len(self.outlets)
+
+    @property
+    def single(self) -> bool:
+        return self.count == 1
+
+
+def outlet_label(article: Article) -> str:
+    """Outlets count by name, so two articles from one outlet never look like corroboration."""
+    return article.outlet if article.outlet_known else f"{article.outlet} (outlet unknown)"
+
+
+def corroboration(line: Line, articles: Sequence[Article]) -> Corroboration:
+    by_id = {a.id: a for a in articles}
+    outlets = dict.fromkeys(outlet_label(by_id[s.article]) for s in line.sources)
+    total = len(dict.fromkeys(outlet_label(a) for a in articles))
+    return Corroboration(tuple(outlets), total)
+
+
+def coverage_grid(
+    story: Story, topics: Sequence[Topic], briefing: Briefing
+) -> tuple[Coverage, ...]:
+    """For each section of the briefing, how many of its topic's sentences each article wrote."""
+    labels = {section.topic for section in briefing.sections}
+    by_label = {topic.label: topic for topic in topics if topic.label in labels}
+    grid = []
+    for section in briefing.sections:
+        topic = by_label.get(section.topic)
+        if topic is None:
+            continue
+        writers = [story.sentences[m].article for m in topic.members]
+        grid.append(Coverage(section.topic, tuple(writers.count(a.id) for a in briefing.articles)))
+    return tuple(grid)

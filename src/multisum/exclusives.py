@@ -1,0 +1,53 @@
+"""Only in: for each outlet, the most important facts that no other outlet reported."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from multisum.model import Briefing, Exclusive, Story
+from multisum.provenance import sentence_citation
+
+#: A sentence this unlike every other outlet's sentences reports something they do not.
+UNREPORTED = 0.2
+
+
+def find_exclusives(
+    story: Story,
+    candidates: Sequence[int],
+    scores: Sequence[float],
+    similarity: np.ndarray,
+    briefing: Briefing,
+    *,
+    per_outlet: int = 2,
+) -> tuple[Exclusive, ...]:
+    """Up to ``per_outlet`` best-ranked sentences per outlet that no other outlet comes close to.
+
+    Sentences already shown as briefing lines are skipped, so the section adds facts instead of
+    repeating them; outlets follow the briefing's article order.
+    """
+    if len({a.outlet for a in story.articles}) < 2:
+        return ()
+    outlet = {a.id: a.outlet for a in story.articles}
+    owners = np.array([outlet[s.article] for s in story.sentences])
+    shown = {(s.article, s.sentence) for line in briefing.lines for s in line.sources}
+    chosen: list[Exclusive] = []
+    for article in story.articles:
+        others = np.flatnonzero(owners != article.outlet)
+        ranked = sorted(
+            (k for k, p in enumerate(candidates) if story.sentences[p].article == article.id),
+            key=lambda k: (-scores[k], candidates[k]),
+        )
+        picked = 0
+        for k in ranked:
+            if picked >= per_outlet:
+                break
+            sentence = story.sentences[candidates[k]]
+            if (sentence.article, sentence.index) in shown:
+                continue
+            if others.size and similarity[candidates[k], others].max() >= UNREPORTED:
+                continue
+            chosen.append(Exclusive(sentence.text, sentence_citation(sentence), float(scores[k])))
+            picked += 1
+    return tuple(chosen)

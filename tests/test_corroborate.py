@@ -1,0 +1,35 @@
+from multisum.corroborate import corroboration
+
+
+def test_lines_count_their_outlets(corpus_briefing):
+    counts = {
+        line.text: corroboration(line, corpus_briefing.articles) for line in corpus_briefing.lines
+    }
+    embassy = next(c for text, c in counts.items() if "give Putin a platform" in text)
+    assert (embassy.count, embassy.total) == (4, 5)
+    assert any(c.single for c in counts.values())
+
+
+def test_json_and_markdown_show_corroboration(corpus_briefing):
+    data = corpus_briefing.to_dict()
+    line = data["sections"][0]["lines"][0]
+    assert set(line["corroboration"]) == {"count", "of", "outlets"}
+    assert {"article", "sentence", "start", "end", "sha256"} <= set(line["sources"][0])
+    markdown = corpus_briefing.to_markdown()
+    assert "(4 of 5 outlets)" in markdown
+    assert "single source" in markdown
+    for heading in (
+        "## Disagreements",
+        "## Quotes",
+        "## Only in",
+        "## Sources",
+        "### Coverage by topic",
+    ):
+        assert heading in markdown
+
+
+def test_coverage_grid_follows_sections(corpus_briefing):
+    assert [c.topic for c in corpus_briefing.coverage] == [
+        s.topic for s in corpus_briefing.sections
+    ]
+    assert all(len(c.counts) == len(corpus_briefing.articles) for c in corpus_briefing.coverage)

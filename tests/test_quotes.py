@@ -1,0 +1,35 @@
+from multisum.quotes import find_speaker, quote_tokens
+
+
+def test_embassy_quote_appears_once_with_every_outlet(corpus_briefing):
+    outlet = {a.id: a.outlet for a in corpus_briefing.articles}
+    embassy = [q for q in corpus_briefing.quotes if "give Putin a platform" in q.text]
+    assert len(embassy) == 1
+    carriers = {outlet[c.article] for c in embassy[0].citations}
+    assert carriers == {"Associated Press", "The Guardian", "Newsweek", "World Socialist Web Site"}
+    assert "embassy" in embassy[0].speaker.lower()
+
+
+def test_quotes_are_verbatim_at_their_offsets(corpus_briefing):
+    from multisum.clean import clean_article
+    from multisum.ingest import read_articles
+
+    texts = {
+        a.id: clean_article(a).text
+        for a in read_articles([a.path for a in corpus_briefing.articles])
+    }
+    for quote in corpus_briefing.quotes:
+        first = quote.citations[0]
+        assert texts[first.article][first.start : first.end] == quote.text
+
+
+def test_british_and_american_spellings_match():
+    assert quote_tokens("allow him to normalise") == quote_tokens("allow him to normalize")
+
+
+def test_speaker_before_and_after():
+    assert find_speaker("Jang stated, ", "") == "Jang"
+    assert find_speaker("", ", said Nguyen Khac Giang, an analyst.") == "Nguyen Khac Giang"
+    assert find_speaker("A representative of the U.S. embassy in Hanoi told Reuters: ", "") == (
+        "A representative of the U.S. embassy in Hanoi"
+    )
