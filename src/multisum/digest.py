@@ -153,10 +153,11 @@ def build_digest(
     cutoff = parse_since(options.since, day) if options.since else None
     with State(options.state, wait=options.wait) as memory:
         run = memory.start_run(sources)
+        recovered = _write_unwritten(memory)
         notes = [
-            f"finished the digest of {d} that an earlier run left unwritten"
-            for d in _write_unwritten(memory)
+            f"finished the digest of {d} that an earlier run left unwritten" for d in recovered
         ]
+        recovered_files = tuple(path for paths in recovered.values() for path in paths)
         harvest = read_sources(sources, options.fetch)
         report("sources", len(sources), len(sources))
         skipped = list(harvest.skipped)
@@ -171,7 +172,7 @@ def build_digest(
         counts = {"read": len(harvest.articles), "new": len(pending), "skipped": len(skipped)}
         if not pending:
             memory.finish_run(run, "nothing-new", {**counts, "stories": 0}, "nothing new")
-            return Digest(day, (), counts["read"], 0, tuple(skipped), (), tuple(notes))
+            return Digest(day, (), counts["read"], 0, tuple(skipped), recovered_files, tuple(notes))
         if len(added) < len(pending):
             notes.append(
                 f"{len(pending) - len(added)} article(s) read by an earlier, unfinished run "
@@ -198,16 +199,16 @@ def build_digest(
     return replace(result, files=tuple(Path(p) for p in outputs))
 
 
-def _write_unwritten(memory: State) -> list[str]:
+def _write_unwritten(memory: State) -> dict[str, list[Path]]:
     """Write every committed digest whose files are not yet known to be on disk."""
     from multisum.render_digest import write_atomically
 
-    done = []
+    done: dict[str, list[Path]] = {}
     for day, outputs in memory.unwritten_digests():
         for path, text in outputs.items():
             write_atomically(Path(path), text)
         memory.mark_written(day)
-        done.append(day)
+        done[day] = [Path(path) for path in outputs]
     return done
 
 

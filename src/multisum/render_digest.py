@@ -90,7 +90,9 @@ def _environment() -> Environment:
     environment = Environment(
         loader=FileSystemLoader(template_directory()),
         undefined=StrictUndefined,
-        autoescape=select_autoescape(["html"]),  # Markdown is escaped explicitly with `md`
+        autoescape=select_autoescape(
+            enabled_extensions=("html", "html.j2")
+        ),  # Markdown is escaped explicitly with `md`
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,

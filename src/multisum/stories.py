@@ -114,7 +114,7 @@ def group_stories(
     similarity = sparse.triu(vectors @ vectors.T, k=1).tocoo()
     keep = similarity.data >= MIN_LINK
     rows, cols, values = similarity.row[keep], similarity.col[keep], similarity.data[keep]
-    days = np.array([_day_number(a.published) for a in articles])
+    days = np.array([day_number(a.published) for a in articles])
     gap = np.abs(days[rows] - days[cols])
     close = np.isnan(gap) | (gap <= window_days)
     rows, cols, values = rows[close], cols[close], values[close]
@@ -218,7 +218,7 @@ def _original_rank(articles: Sequence[Article], family: list[int], position: int
 
     article = articles[position]
     named = {outlet_from_text(articles[p].text)[0] for p in family} - {""}
-    day = _day_number(article.published)
+    day = day_number(article.published)
     return (article.outlet not in named, np.inf if np.isnan(day) else day, position)
 
 
@@ -226,7 +226,7 @@ def _outlet_count(articles: Sequence[Article], group: StoryGroup) -> int:
     return len({articles[p].outlet for p in group.originals})
 
 
-def _day_number(published: str) -> float:
+def day_number(published: str) -> float:
     """Days since the epoch for an ISO-like or RFC 822 date; NaN when it cannot be read."""
     text = published.strip()
     if not text:
