@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from multisum.digest import Digest, DigestStory, digest
 from multisum.errors import InputError, MultisumError, TemplateError, UnknownAlgorithmError
 from multisum.model import Article, Briefing, Line, Section, Sentence, Source
 from multisum.options import Options
@@ -11,6 +12,8 @@ from multisum.rank import available_rankers, ranker
 __all__ = [
     "Article",
     "Briefing",
+    "Digest",
+    "DigestStory",
     "InputError",
     "Line",
     "MultisumError",
@@ -22,6 +25,7 @@ __all__ = [
     "UnknownAlgorithmError",
     "available_rankers",
     "build_briefing",
+    "digest",
     "ranker",
     "summarize",
 ]

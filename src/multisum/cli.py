@@ -151,6 +151,132 @@ def algorithms() -> None:
         click.echo(f"{r.name.ljust(width)}  {r.description}{marker}")
 
 
+@cli.command()
+@click.argument("sources", nargs=-1, required=True)
+@click.option(
+    "--state",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path(".multisum"),
+    show_default=True,
+    help="Folder of the digest's memory: articles seen, stories, run log.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("digests"),
+    show_default=True,
+    help="Folder to write YYYY-MM-DD.md (and .json, .html) into.",
+)
+@click.option(
+    "--date", "day", default=None, metavar="YYYY-MM-DD", help="Digest date (default: today)."
+)
+@click.option(
+    "--since",
+    default=None,
+    metavar="WHEN",
+    help="Skip articles published before a date or span (2d, 12h).",
+)
+@click.option(
+    "--format",
+    "formats",
+    type=click.Choice(["markdown", "json", "html"]),
+    multiple=True,
+    default=("markdown",),
+    show_default=True,
+    help="Output format; repeat for several.",
+)
+@click.option("--algorithm", "-a", default=DEFAULT_ALGORITHM, show_default=True, metavar="NAME")
+@click.option("--words", "-w", type=click.IntRange(min=1), default=DEFAULT_WORDS, show_default=True)
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    show_default=True,
+    help="Seconds to wait for another run on the same state before giving up.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=20.0,
+    show_default=True,
+    help="Seconds per URL fetch.",
+)
+@click.option(
+    "--retries", type=click.IntRange(min=0), default=2, show_default=True, help="Retries per URL."
+)
+def digest(
+    sources: tuple[str, ...],
+    state: Path,
+    out: Path,
+    day: str | None,
+    since: str | None,
+    formats: tuple[str, ...],
+    algorithm: str,
+    words: int,
+    wait: float,
+    timeout: float,
+    retries: int,
+) -> None:
+    """Write a dated digest of the new articles in SOURCES: folders, RSS/Atom feeds, HTML pages or URLs."""
+    from multisum.digest import digest as build
+
+    with _ProgressBar() as progress:
+        try:
+            result = build(
+                list(sources),
+                state=state,
+                out=out,
+                date=day,
+                since=since,
+                formats=formats,
+                algorithm=algorithm,
+                words=words,
+                wait=wait,
+                timeout=timeout,
+                retries=retries,
+                progress=progress,
+            )
+        except MultisumError as error:
+            raise click.ClickException(str(error)) from None
+    for item in result.skipped:
+        click.echo(f"multisum: warning: skipped {item.source}: {item.reason}", err=True)
+    for note in result.notes:
+        click.echo(f"multisum: {note}", err=True)
+    counts = result.counts
+    summary = f"{counts['read']} read, {counts['new']} new, {counts['skipped']} skipped"
+    if not result.files:
+        click.echo(f"multisum: nothing new ({summary}); wrote nothing", err=True)
+        return
+    stories = counts["stories"]
+    click.echo(f"multisum: {summary}, {stories} stor{'y' if stories == 1 else 'ies'}", err=True)
+    for path in result.files:
+        click.echo(f"multisum: wrote {path}", err=True)
+
+
+class _ProgressBar:
+    """A progress bar on standard error for the story stage, shown only on a terminal."""
+
+    def __init__(self) -> None:
+        self._bar = None
+        self._done = 0
+
+    def __enter__(self) -> _ProgressBar:
+        return self
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage != "stories" or total < 5 or not sys.stderr.isatty():
+            return
+        if self._bar is None:
+            self._bar = click.progressbar(length=total, label="briefing stories", file=sys.stderr)
+            self._bar.__enter__()
+        self._bar.update(done - self._done)
+        self._done = done
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(*exc_info)
+
+
 def _write_atomically(path: Path, text: str) -> None:
     """Write through a temporary file so a failed run never leaves half a briefing behind."""
     import os

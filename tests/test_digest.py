@@ -1,0 +1,301 @@
+"""`multisum digest` over three days of saved feeds, folders and pages, plus every kind of bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from multisum import digest
+from multisum.digest import DigestError
+from multisum.state import State, StateBusyError
+
+FIXTURES = Path(__file__).parent / "fixtures" / "digest"
+DAY1 = [str(FIXTURES / "day1"), str(FIXTURES / "bad")]
+DAY2 = [str(FIXTURES / "day2")]
+DAY3 = [str(FIXTURES / "day3"), str(FIXTURES / "day2")]  # feeds keep yesterday's items
+
+
+def run(tmp_path: Path, sources: list[str], day: str, **options):
+    return digest(
+        sources,
+        state=tmp_path / "state",
+        out=tmp_path / "out",
+        date=day,
+        formats=("markdown", "json"),
+        **options,
+    )
+
+
+def load(tmp_path: Path, day: str) -> dict:
+    return json.loads((tmp_path / "out" / f"{day}.json").read_text(encoding="utf-8"))
+
+
+def all_ids(data: dict) -> list[str]:
+    return [article for story in data["stories"] for article in story["articles"]]
+
+
+def test_three_days_take_only_new_articles_and_follow_stories(tmp_path):
+    first = run(tmp_path, DAY1, "2026-11-20")
+    second = run(tmp_path, DAY2, "2026-11-21")
+    third = run(tmp_path, DAY3, "2026-11-22")
+    assert (first.new, second.new, third.new) == (7, 4, 2)
+
+    day1, day2, day3 = (load(tmp_path, d) for d in ("2026-11-20", "2026-11-21", "2026-11-22"))
+    ids = all_ids(day1) + all_ids(day2) + all_ids(day3)
+    assert len(ids) == len(set(ids)) == 13  # every article in exactly one digest
+
+    strike = day1["stories"][0]
+    assert "Valmora" in strike["title"] and strike["briefing"] is not None
+    assert strike["continues"] is None
+    talks = next(s for s in day2["stories"] if "ht-1003" in s["articles"])
+    assert talks["continues"]["digest"] == "2026-11-20"
+    assert sorted(talks["articles"]) == ["ch-strike-2", "ht-1003"]
+    fire = day3["stories"][0]
+    assert fire["continues"]["digest"] == "2026-11-21"
+    assert "Pine Ridge" in fire["continues"]["title"]
+
+
+def test_a_continued_story_leads_with_what_is_new(tmp_path):
+    run(tmp_path, DAY1, "2026-11-20")
+    run(tmp_path, DAY2, "2026-11-21")
+    talks = next(s for s in load(tmp_path, "2026-11-21")["stories"] if s["continues"])
+    sections = talks["briefing"]["sections"]
+    assert not sections[0]["topic"].startswith("Already reported")
+    assert any("mediator" in line["text"] for line in sections[0]["lines"])
+    markdown = (tmp_path / "out" / "2026-11-21.md").read_text(encoding="utf-8")
+    assert "Continues “" in markdown and "from the digest of 2026-11-20" in markdown
+
+
+def test_single_outlet_stories_are_listed_with_headline_and_link(tmp_path):
+    run(tmp_path, DAY1, "2026-11-20")
+    data = load(tmp_path, "2026-11-20")
+    library = next(s for s in data["stories"] if s["articles"] == ["ht-1002"])
+    assert library["briefing"] is None
+    markdown = (tmp_path / "out" / "2026-11-20.md").read_text(encoding="utf-8")
+    assert (
+        "- [Valmora central library reopens after two-year renovation]"
+        "(<https://harbortimes.example/2026/11/20/library-reopens>) — *Harbor Times*"
+    ) in markdown
+
+
+def test_stories_are_ordered_by_how_widely_covered(tmp_path):
+    run(tmp_path, DAY1, "2026-11-20")
+    outlets = [len(s["outlets"]) for s in load(tmp_path, "2026-11-20")["stories"]]
+    assert outlets == sorted(outlets, reverse=True)
+
+
+def test_wire_copies_count_once_credited_to_the_original(tmp_path):
+    run(tmp_path, DAY1, "2026-11-20")
+    strike = load(tmp_path, "2026-11-20")["stories"][0]
+    assert strike["copies"] == [
+        {
+            "original": "ap-strike",
+            "copies": [
+                {
+                    "id": "md-ap-strike",
+                    "outlet": "Metro Daily",
+                    "title": "Valmora dockworkers walk out",
+                    "url": "https://metrodaily.example/wires/valmora-dockworkers-walk-out",
+                    "published": "2026-11-20 08:40:00+00:00",
+                },
+                {
+                    "id": "vc-ap-strike",
+                    "outlet": "Valley Courier",
+                    "title": "Dockworkers strike at Port of Valmora",
+                    "url": "https://valleycourier.example/world/valmora-strike-ap",
+                    "published": "2026-11-20 08:10:00+00:00",
+                },
+            ],
+        }
+    ]
+    assert strike["outlets"] == [
+        "Associated Press",
+        "Coastal Herald",
+        "Harbor Times",
+        "Northern Gazette",
+    ]
+    briefed = {a["id"] for a in strike["briefing"]["articles"]}
+    assert "md-ap-strike" not in briefed and "ap-strike" in briefed
+
+
+def test_header_counts_and_json_contract(tmp_path):
+    run(tmp_path, DAY1, "2026-11-20")
+    data = load(tmp_path, "2026-11-20")
+    assert data["date"] == "2026-11-20"
+    assert data["counts"] == {"read": 7, "new": 7, "stories": 2, "skipped": 6}
+    for story in data["stories"]:
+        assert set(story) >= {"title", "articles", "briefing"}
+    markdown = (tmp_path / "out" / "2026-11-20.md").read_text(encoding="utf-8")
+    assert "*7 articles read, 7 new, 2 stories, 6 skipped." in markdown
+
+
+def test_every_kind_of_bad_input_is_skipped_counted_and_named(tmp_path):
+    result = run(tmp_path, DAY1, "2026-11-20")
+    reasons = {Path(item.source).name: item.reason for item in result.skipped}
+    assert reasons == {
+        "broken-feed.xml": reasons["broken-feed.xml"],
+        "empty.md": "empty: no article text",
+        "latin1.txt": reasons["latin1.txt"],
+        "no-article.html": "no article text found on the page",
+        "spanish.md": "not in English (multisum summarises English articles)",
+        "teaser.md": "too short to be an article (5 words)",
+    }
+    assert reasons["broken-feed.xml"].startswith("malformed or empty RSS/Atom feed")
+    assert "not UTF-8" in reasons["latin1.txt"]
+    assert result.counts["skipped"] == 6
+
+
+def test_a_missing_source_is_skipped_not_fatal(tmp_path):
+    result = run(tmp_path, [str(tmp_path / "nowhere"), str(FIXTURES / "day2")], "2026-11-21")
+    assert result.new == 7  # day 2's feed still carries day 1's items
+    assert result.skipped[0].reason.startswith("no such file or folder")
+
+
+def test_rerun_with_nothing_new_writes_nothing(tmp_path):
+    run(tmp_path, DAY1, "2026-11-20")
+    written = {p: p.stat().st_mtime_ns for p in (tmp_path / "out").iterdir()}
+    again = run(tmp_path, DAY1, "2026-11-21")
+    assert again.files == () and again.new == 0
+    assert {p: p.stat().st_mtime_ns for p in (tmp_path / "out").iterdir()} == written
+    with State(tmp_path / "state") as state:
+        assert [r["status"] for r in state.runs()] == ["ok", "nothing-new"]
+
+
+def test_a_second_run_on_the_same_day_extends_that_days_digest(tmp_path):
+    run(tmp_path, DAY1, "2026-11-20")
+    run(tmp_path, DAY2, "2026-11-20")
+    ids = all_ids(load(tmp_path, "2026-11-20"))
+    assert len(ids) == len(set(ids)) == 11
+    assert "ht-1003" in ids and "ap-strike" in ids
+
+
+class Killed(Exception):
+    pass
+
+
+def test_a_run_stopped_between_stories_loses_nothing(tmp_path):
+    def stop_after_first_story(stage: str, done: int, total: int) -> None:
+        if stage == "stories" and done == 1:
+            raise Killed
+
+    with pytest.raises(Killed):
+        run(tmp_path, DAY1, "2026-11-20", progress=stop_after_first_story)
+    out = tmp_path / "out"
+    assert not out.exists() or not any(out.iterdir())  # no digest, not even half of one
+
+    complete = run(tmp_path, [str(FIXTURES / "day2")], "2026-11-21")
+    ids = all_ids(load(tmp_path, "2026-11-21"))
+    assert len(ids) == len(set(ids)) == 11  # day 1's articles from the stopped run, and day 2's
+    assert "ap-strike" in ids and "ht-1002" in ids
+    assert any("earlier, unfinished run" in note for note in complete.notes)
+    with State(tmp_path / "state") as state:
+        assert [r["status"] for r in state.runs()] == ["interrupted", "ok"]
+
+
+def test_a_process_killed_mid_run_loses_nothing_and_repeats_nothing(tmp_path):
+    script = textwrap.dedent(
+        f"""
+        import os, signal
+        from multisum import digest
+
+        def kill(stage, done, total):
+            if stage == "stories" and done == 1:
+                os.kill(os.getpid(), signal.SIGKILL)
+
+        digest({DAY1!r}, state={str(tmp_path / "state")!r}, out={str(tmp_path / "out")!r},
+               date="2026-11-20", formats=("json",), progress=kill)
+        """
+    )
+    killed = subprocess.run([sys.executable, "-c", script], capture_output=True, check=False)
+    assert killed.returncode == -signal.SIGKILL
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+    run(tmp_path, DAY1, "2026-11-20")
+    assert len(all_ids(load(tmp_path, "2026-11-20"))) == 7  # wire copies included
+    again = run(tmp_path, DAY1 + DAY2, "2026-11-21")
+    ids = all_ids(load(tmp_path, "2026-11-20")) + all_ids(load(tmp_path, "2026-11-21"))
+    assert again.new == 4 and len(ids) == len(set(ids))
+
+
+def test_a_digest_committed_but_not_written_is_written_by_the_next_run(tmp_path, monkeypatch):
+    import multisum.render_digest as render_digest
+
+    real_write = render_digest.write_atomically
+
+    def fail(path, text):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(render_digest, "write_atomically", fail)
+    with pytest.raises(KeyboardInterrupt):
+        run(tmp_path, DAY1, "2026-11-20")
+    monkeypatch.setattr(render_digest, "write_atomically", real_write)
+    result = run(tmp_path, DAY1, "2026-11-20")
+    assert result.new == 0
+    assert sorted(p.name for p in result.files) == ["2026-11-20.json", "2026-11-20.md"]
+    assert result.notes == ("finished the digest of 2026-11-20 that an earlier run left unwritten",)
+    assert len(all_ids(load(tmp_path, "2026-11-20"))) == 7
+
+
+def test_no_temporary_files_are_left_behind(tmp_path):
+    run(tmp_path, DAY1, "2026-11-20")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "2026-11-20.json",
+        "2026-11-20.md",
+    ]
+
+
+def test_a_second_run_on_the_same_state_is_refused_clearly(tmp_path):
+    with (
+        State(tmp_path / "state"),
+        pytest.raises(StateBusyError, match="another digest is running"),
+    ):
+        run(tmp_path, DAY1, "2026-11-20")
+    assert run(tmp_path, DAY1, "2026-11-20").new == 7  # the lock is released afterwards
+
+
+def test_since_skips_older_articles(tmp_path):
+    result = run(tmp_path, DAY3, "2026-11-22", since="2026-11-22")
+    assert result.new == 2
+    assert sum("published before" in s.reason for s in result.skipped) == 9
+
+
+def test_bad_options_are_user_errors(tmp_path):
+    with pytest.raises(DigestError, match="YYYY-MM-DD"):
+        run(tmp_path, DAY1, "20-11-2026")
+    with pytest.raises(DigestError, match="--since"):
+        run(tmp_path, DAY1, "2026-11-20", since="last week")
+
+
+def test_html_output_escapes_article_text(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    body = "Officials said the <script>alert(1)</script> tag was found in a report. " * 6
+    (folder / "a.md").write_text(f"---\noutlet: A\ntitle: <b>Bold</b> claim\n---\n\n{body}\n")
+    digest([folder], state=tmp_path / "s", out=tmp_path / "o", date="2026-11-20", formats=["html"])
+    page = (tmp_path / "o" / "2026-11-20.html").read_text(encoding="utf-8")
+    assert "<script>" not in page and "&lt;b&gt;Bold&lt;/b&gt; claim" in page
+
+
+def test_the_whole_digest_runs_with_sockets_blocked(tmp_path, monkeypatch):
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise OSError("network access in a test")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    assert run(tmp_path, DAY1, "2026-11-20").new == 7
+
+
+def test_package_exports_digest():
+    import multisum
+
+    assert "digest" in multisum.__all__ and callable(multisum.digest)
+    assert os.fspath(FIXTURES)  # fixtures ship with the tests
