@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from multisum.errors import InputError, MultisumError, TemplateError, UnknownAlgorithmError
+from multisum.evaluate import evaluate
 from multisum.model import Article, Briefing, Line, Section, Sentence, Source
 from multisum.options import Options
 from multisum.pipeline import build_briefing, summarize
@@ -22,6 +23,7 @@ __all__ = [
     "UnknownAlgorithmError",
     "available_rankers",
     "build_briefing",
+    "evaluate",
     "ranker",
     "summarize",
 ]
