@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import time
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -195,20 +196,27 @@ def evaluate(
     seconds: dict[str, float] = {}
     notes: list[str] = []
     for name, summarize in systems:
-        scores, elapsed = [], 0.0
+        scores, elapsed, warned = [], 0.0, 0
         for cluster, reference in zip(clusters, references):
             started = time.perf_counter()
-            try:
-                text = (
-                    _oracle(cluster, reference, words) if summarize is None else summarize(cluster)
-                )
-            except MultisumError as error:
-                notes.append(f"{name} on {cluster.id}: {error}; scored as empty")
-                text = ""
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                try:
+                    text = (
+                        _oracle(cluster, reference, words)
+                        if summarize is None
+                        else summarize(cluster)
+                    )
+                except MultisumError as error:
+                    notes.append(f"{name} on {cluster.id}: {error}; scored as empty")
+                    text = ""
+            warned += bool(caught)
             scores.append(score_summary(cut_to_words(text, words), reference))
             elapsed += time.perf_counter() - started
             if progress is not None:
                 progress(1)
+        if warned:
+            notes.append(f"{name} warned on {warned} of {len(clusters)} clusters (sentence cap)")
         per_system[name] = scores
         seconds[name] = elapsed
     results = tuple(

@@ -41,7 +41,7 @@ def ranker(name: str, description: str) -> Callable[[RankFunction], RankFunction
 
 
 def _load_builtin_rankers() -> None:
-    from multisum import sumy_rankers  # noqa: F401  (registers the sumy algorithms)
+    from multisum import graph_rankers, sumy_rankers  # noqa: F401  (register their algorithms)
 
 
 def available_rankers() -> list[Ranker]:
