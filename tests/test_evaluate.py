@@ -82,3 +82,24 @@ def test_paired_randomization() -> None:
     assert paired_randomization(better, better - 0.05, seed=3) == paired_randomization(
         better, better - 0.05, seed=3
     )
+
+
+def test_all_expands_to_every_registered_algorithm_default_first() -> None:
+    from multisum.evaluate import algorithm_names
+    from multisum.rank import available_rankers
+
+    names = algorithm_names(["all", "lexrank"])
+    assert names[0] == "multisum"
+    assert sorted(names) == sorted(r.name for r in available_rankers())
+
+
+def test_table_lists_every_row() -> None:
+    table = evaluate(CLUSTERS, algorithms=["textrank"], words=30).to_table()
+    lines = table.splitlines()
+    assert lines[0].startswith("| system")
+    assert [line.split("|")[1].strip() for line in lines[2:]] == [
+        "multisum (default)",
+        "textrank",
+        "lead",
+        "oracle",
+    ]

@@ -128,7 +128,7 @@ def algorithms() -> None:
 @click.option(
     "--algorithm",
     "-a",
-    "algorithm_names",
+    "algorithms",
     multiple=True,
     default=[DEFAULT_ALGORITHM],
     show_default=True,
@@ -151,18 +151,15 @@ def algorithms() -> None:
     help="Also write the results as JSON to this file.",
 )
 def evaluate(
-    dataset: Path, algorithm_names: tuple[str, ...], words: int, json_path: Path | None
+    dataset: Path, algorithms: tuple[str, ...], words: int, json_path: Path | None
 ) -> None:
     """Score algorithms with ROUGE recall on DATASET (JSON lines: one cluster with references each)."""
+    from multisum.evaluate import algorithm_names, read_clusters
     from multisum.evaluate import evaluate as run_evaluation
-    from multisum.evaluate import read_clusters
-    from multisum.rank import available_rankers
 
-    names = list(algorithm_names)
-    if "all" in names:
-        names = [r.name for r in available_rankers()]
     try:
-        total = len(read_clusters(dataset)) * (len(set(names) | {DEFAULT_ALGORITHM}) + 2)
+        names = algorithm_names(algorithms)
+        total = len(read_clusters(dataset)) * (len(names) + 2)
         with click.progressbar(
             length=total, label="Summarising", file=sys.stderr, show_pos=True
         ) as bar:

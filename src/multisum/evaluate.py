@@ -175,17 +175,14 @@ def evaluate(
 ) -> Evaluation:
     """Summarise every cluster of ``dataset`` with each algorithm and score it against the references.
 
-    The rows are ``baseline`` first, then the other ``algorithms``, ``lead`` and ``oracle``; each
+    The rows are ``baseline`` first, then the other ``algorithms`` (``all`` for every registered
+    one), ``lead`` and ``oracle``; each
     non-baseline row carries paired p-values against the baseline. ``progress`` is called with the
     number of summaries just finished, for a progress bar.
     """
-    from multisum.rank import get_ranker
-
     if words < 1:
         raise MultisumError(f"the word budget must be at least 1, not {words}")
-    names = list(dict.fromkeys([baseline, *algorithms]))
-    for name in names:
-        get_ranker(name)  # fail on a bad name before any work
+    names = algorithm_names(algorithms, baseline=baseline)
     clusters = read_clusters(dataset)
     references = [References.from_texts(c.references) for c in clusters]
     systems: list[tuple[str, Callable[[Cluster], str]]] = [
@@ -224,6 +221,18 @@ def evaluate(
         for name, _ in systems
     )
     return Evaluation(str(dataset), len(clusters), words, baseline, results, tuple(notes))
+
+
+def algorithm_names(algorithms: Sequence[str], *, baseline: str = DEFAULT_ALGORITHM) -> list[str]:
+    """The algorithms to score, baseline first; ``all`` stands for every registered one."""
+    from multisum.rank import available_rankers, get_ranker
+
+    names = [baseline]
+    for name in algorithms:
+        names += [r.name for r in available_rankers()] if name == "all" else [name]
+    for name in names:
+        get_ranker(name)  # fail on a bad name before any work
+    return list(dict.fromkeys(names))
 
 
 def _result(
