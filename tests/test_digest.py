@@ -68,7 +68,9 @@ def test_a_continued_story_leads_with_what_is_new(tmp_path):
     talks = next(s for s in load(tmp_path, "2026-11-21")["stories"] if s["continues"])
     sections = talks["briefing"]["sections"]
     assert not sections[0]["topic"].startswith("Already reported")
-    assert any("mediator" in line["text"] for line in sections[0]["lines"])
+    assert sections[-1]["topic"].startswith("Already reported")
+    new_lines = [line["text"] for section in sections[:-1] for line in section["lines"]]
+    assert any("Veres" in text or "mediator" in text for text in new_lines)
     markdown = (tmp_path / "out" / "2026-11-21.md").read_text(encoding="utf-8")
     assert "Continues “" in markdown and "from the digest of 2026-11-20" in markdown
 

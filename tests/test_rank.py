@@ -22,6 +22,8 @@ ALGORITHMS = [
     "random",
     "reduction",
     "sumbasic",
+    "sumy-lexrank",
+    "sumy-textrank",
     "textrank",
 ]
 
@@ -62,13 +64,6 @@ def test_candidates_are_complete_standalone_sentences(story):
     texts = [story.sentences[p].text for p in candidate_positions(story)]
     assert all(len(t.split()) >= 6 for t in texts)
     assert not any(t.endswith(":") or t.endswith("?") for t in texts)
-
-
-def test_multidocument_ranker_prefers_what_many_outlets_report(story):
-    candidates = candidate_positions(story)
-    scores = rank_sentences(story, candidates, "multisum")
-    best = story.sentences[candidates[int(np.argmax(scores))]]
-    assert "no country should give Putin a platform" in best.text
 
 
 def test_sumy_is_fed_without_its_nltk_tokenizer(monkeypatch, story):

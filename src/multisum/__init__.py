@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from multisum.digest import Digest, DigestStory, digest
 from multisum.errors import InputError, MultisumError, TemplateError, UnknownAlgorithmError
+from multisum.evaluate import evaluate
 from multisum.model import Article, Briefing, Line, Section, Sentence, Source
 from multisum.options import Options
 from multisum.pipeline import build_briefing, summarize
@@ -26,6 +27,7 @@ __all__ = [
     "available_rankers",
     "build_briefing",
     "digest",
+    "evaluate",
     "ranker",
     "summarize",
 ]

@@ -277,6 +277,57 @@ class _ProgressBar:
             self._bar.__exit__(*exc_info)
 
 
+@cli.command()
+@click.argument("dataset", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--algorithm",
+    "-a",
+    "algorithms",
+    multiple=True,
+    default=[DEFAULT_ALGORITHM],
+    show_default=True,
+    metavar="NAME|all",
+    help="Algorithm to score (repeatable); `all` scores every registered one.",
+)
+@click.option(
+    "--words",
+    "-w",
+    type=click.IntRange(min=1),
+    default=100,
+    show_default=True,
+    help="Budget in words; summaries are cut to it before scoring.",
+)
+@click.option(
+    "--json",
+    "json_path",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    default=None,
+    help="Also write the results as JSON to this file.",
+)
+def evaluate(
+    dataset: Path, algorithms: tuple[str, ...], words: int, json_path: Path | None
+) -> None:
+    """Score algorithms with ROUGE recall on DATASET (JSON lines: one cluster with references each)."""
+    from multisum.evaluate import algorithm_names, read_clusters
+    from multisum.evaluate import evaluate as run_evaluation
+
+    try:
+        names = algorithm_names(algorithms)
+        total = len(read_clusters(dataset)) * (len(names) + 2)
+        with click.progressbar(
+            length=total, label="Summarising", file=sys.stderr, show_pos=True
+        ) as bar:
+            result = run_evaluation(dataset, algorithms=names, words=words, progress=bar.update)
+    except MultisumError as error:
+        raise click.ClickException(str(error)) from None
+    for note in result.notes:
+        click.echo(f"multisum: {note}", err=True)
+    click.echo(result.to_table(), nl=False)
+    if json_path is not None:
+        _write_atomically(json_path, result.to_json())
+        click.echo(f"multisum: wrote {json_path}", err=True)
+
+
 def _write_atomically(path: Path, text: str) -> None:
     """Write through a temporary file so a failed run never leaves half a briefing behind."""
     import os

@@ -7,6 +7,7 @@ returns one score per candidate, higher is better. ``@ranker("name")`` registers
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ import numpy as np
 
 from multisum.errors import UnknownAlgorithmError
 from multisum.model import Sentence, Story
-from multisum.text import content_terms, ends_sentence, tfidf_matrix, word_count
+from multisum.text import ends_sentence, normalize_term, stop_words, word_count, words
 
 RankFunction = Callable[[Story, Sequence[int]], np.ndarray]
 
@@ -41,7 +42,7 @@ def ranker(name: str, description: str) -> Callable[[RankFunction], RankFunction
 
 
 def _load_builtin_rankers() -> None:
-    from multisum import sumy_rankers  # noqa: F401  (registers the sumy algorithms)
+    from multisum import graph_rankers, sumy_rankers  # noqa: F401  (register their algorithms)
 
 
 def available_rankers() -> list[Ranker]:
@@ -95,53 +96,97 @@ def rank_sentences(story: Story, candidates: Sequence[int], algorithm: str) -> n
     return scores
 
 
+#: Greedy picks made by coverage; later sentences keep their order by standalone value.
+GREEDY_PICKS = 40
+#: Length penalty exponent: gain per word**r, so long sentences do not win on length alone.
+LENGTH_EXPONENT = 0.5
+#: How strongly an article's opening sentences are preferred (news puts what matters first).
+POSITION_WEIGHT = 3.0
+#: Weight of a single content word relative to a word pair as a concept.
+UNIGRAM_WEIGHT = 0.25
+
+
 @ranker(
     "multisum",
-    "multi-document: cross-outlet support, closeness to the story centroid, lead position",
+    "multi-document: covers the word pairs most outlets report, without repeating them",
 )
 def rank_multidocument(story: Story, candidates: Sequence[int]) -> np.ndarray:
-    """Score by what single-document rankers ignore.
+    """Order candidates by greedy concept coverage (Gillick & Favre 2009; Lin & Bilmes 2011).
 
-    - support: for each other outlet, how closely its closest sentence says the same thing;
-    - centrality: cosine similarity to the centroid of the whole story (MEAD);
-    - position: news puts what matters first, so earlier sentences of an article score higher.
-    A sentence that opens by pointing back ("He", "But", "This") is penalised: it needs context.
+    Concepts are word pairs (and, weakly, content words); a concept is worth the number of
+    articles that mention it, so what several outlets report outweighs one outlet's detail, and
+    once a chosen sentence covers a concept it is worth nothing more, which keeps repeats out.
+    Each step takes the sentence with the best gain per word, boosted for an article's opening
+    sentences and damped for sentences that open by pointing back ("He", "But", "This").
+    Scores fall with the greedy order, so later stages take sentences in the order chosen here.
     """
     if not candidates:
         return np.zeros(0)
-    from multisum.dedupe import SAME_FACT, similarity_matrix
+    from scipy import sparse
 
-    sentences = story.sentences
-    vectors, _ = tfidf_matrix([content_terms(s.text) for s in sentences])
-    similarity = similarity_matrix(story)
-    outlets = [story.article(s.article).outlet for s in sentences]
-    outlet_names = sorted(set(outlets))
-    outlet_index = np.array([outlet_names.index(o) for o in outlets])
+    sentences = [story.sentences[i] for i in candidates]
+    concept_lists = [_concepts(s.text) for s in sentences]
+    vocabulary: dict[str, int] = {}
+    rows, columns = [], []
+    for row, concepts in enumerate(concept_lists):
+        for concept in sorted(set(concepts)):
+            rows.append(row)
+            columns.append(vocabulary.setdefault(concept, len(vocabulary)))
+    if not vocabulary:
+        return np.zeros(len(candidates))
+    contains = sparse.csr_matrix(
+        (np.ones(len(rows)), (rows, columns)), shape=(len(sentences), len(vocabulary))
+    )
+    weights = _concept_weights(story, sentences, contains, vocabulary)
+    lengths = np.array([max(word_count(s.text), 1) for s in sentences], dtype=np.float64)
+    prior = 1.0 + POSITION_WEIGHT / np.sqrt(1.0 + np.array([s.index for s in sentences]))
+    dangling = np.array([bool(_DANGLING_START.match(s.text)) for s in sentences])
+    prior = np.where(dangling, prior * 0.7, prior) / lengths**LENGTH_EXPONENT
 
-    support = np.zeros(len(sentences))
-    if len(outlet_names) > 1:
-        for column, _name in enumerate(outlet_names):
-            members = outlet_index == column
-            best = similarity[:, members].max(axis=1)
-            best[members] = 0.0
-            # An outlet that states the same fact counts fully; one that comes close, half.
-            near = 0.5 * np.clip((best - 0.2) / (SAME_FACT - 0.2), 0.0, 1.0)
-            support += np.where(best >= SAME_FACT, 1.0, near)
-        support /= len(outlet_names) - 1
+    standalone = (contains @ weights) * prior
+    scores = standalone / (standalone.max() or 1.0)  # in [0, 1]
+    remaining = weights.copy()
+    available = np.ones(len(sentences), dtype=bool)
+    picks = min(GREEDY_PICKS, len(sentences))
+    for step in range(picks):
+        gains = np.where(available, (contains @ remaining) * prior, -np.inf)
+        best = int(np.argmax(gains))
+        if gains[best] <= 0:
+            break
+        scores[best] = 2.0 + (picks - step) / picks
+        available[best] = False
+        remaining[contains[best].indices] = 0.0
+    return scores
 
-    centroid = np.asarray(vectors.mean(axis=0)).ravel()
-    norm = np.linalg.norm(centroid)
-    centrality = (vectors @ (centroid / norm if norm else centroid)).ravel()
 
-    counts: dict[str, int] = {}
-    for sentence in sentences:
-        counts[sentence.article] = counts.get(sentence.article, 0) + 1
-    position = np.array([1.0 / np.sqrt(1.0 + s.index) for s in sentences])
+def _concepts(text: str) -> list[str]:
+    """Word pairs (not both stop words) and content words, lower-cased with plurals folded."""
+    stops = stop_words()
+    tokens = [normalize_term(w) for w in words(text) if not w.isdigit() or len(w) == 4]
+    pairs = [f"{a} {b}" for a, b in itertools.pairwise(tokens) if not (a in stops and b in stops)]
+    return pairs + [t for t in tokens if t not in stops and len(t) > 1]
 
-    chosen = np.asarray(candidates)
-    score = 0.5 * _unit(support[chosen]) + 0.3 * _unit(centrality[chosen]) + 0.2 * position[chosen]
-    dangling = np.array([bool(_DANGLING_START.match(sentences[i].text)) for i in chosen])
-    return np.where(dangling, score * 0.7, score)
+
+def _concept_weights(
+    story: Story, sentences: Sequence[Sentence], contains, vocabulary: dict[str, int]
+) -> np.ndarray:
+    """Articles mentioning each concept (a pair counts fully, a single word weakly); a concept only
+    one sentence uses says nothing about what the story is about and is worth nothing."""
+    from scipy import sparse
+
+    article_ids = sorted({s.article for s in sentences})
+    article_row = np.array([article_ids.index(s.article) for s in sentences])
+    membership = sparse.csr_matrix(
+        (np.ones(len(sentences)), (article_row, np.arange(len(sentences)))),
+        shape=(len(article_ids), len(sentences)),
+    )
+    in_articles = np.asarray(((membership @ contains) > 0).sum(axis=0)).ravel()
+    in_sentences = np.asarray(contains.sum(axis=0)).ravel()
+    weights = np.where(in_articles > 1, in_articles, np.where(in_sentences > 1, 0.5, 0.0))
+    single = np.array([" " not in concept for concept in vocabulary], dtype=bool)
+    ordered = np.empty(len(vocabulary), dtype=bool)
+    ordered[list(vocabulary.values())] = single
+    return np.where(ordered, UNIGRAM_WEIGHT * weights, weights).astype(np.float64)
 
 
 def _unit(values: np.ndarray) -> np.ndarray:

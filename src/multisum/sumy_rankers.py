@@ -8,13 +8,14 @@ sumy returns the best sentences rather than scores; ``_scores`` reads the rating
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+import warnings
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import numpy as np
 
 from multisum.model import Story
-from multisum.rank import ranker
+from multisum.rank import RankFunction, ranker
 
 # Cue words for Edmundson's method, chosen for news: reporting verbs and decisions earn a bonus,
 # page furniture and hedges a stigma.
@@ -26,6 +27,47 @@ NEWS_STIGMA_WORDS = (
     "subscribe newsletter cookie cookies click photo image caption getty advertisement "
     "disclaimer copyright contacted reportedly perhaps maybe"
 ).split()
+
+
+#: Candidates that the slow pure-Python algorithms rate before the cost stops being worth it:
+#: KL-Sum re-scores every remaining sentence at each of its n steps, the graph methods compare
+#: every pair in Python.
+KL_SENTENCE_CAP = 100
+PAIRWISE_SENTENCE_CAP = 400
+
+
+def capped(limit: int) -> Callable[[RankFunction], RankFunction]:
+    """Rate at most ``limit`` candidates, the earliest of each article first; warn about the rest.
+
+    Without this, a story of a few hundred sentences makes KL-Sum run for minutes. The sentences
+    left out score below every rated one, so the briefing still fills its budget.
+    """
+
+    def wrap(function: RankFunction) -> RankFunction:
+        def rank(story: Story, candidates: Sequence[int]) -> np.ndarray:
+            if len(candidates) <= limit:
+                return function(story, candidates)
+            name = function.__name__.removeprefix("rank_").replace("_", "-")
+            warnings.warn(
+                f"{name}: rating the first {limit} of {len(candidates)} candidate sentences "
+                "(it is too slow for more); the rest rank last",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+            by_position = sorted(
+                range(len(candidates)), key=lambda k: (story.sentences[candidates[k]].index, k)
+            )
+            kept = sorted(by_position[:limit])
+            rated = function(story, [candidates[k] for k in kept])
+            scores = np.full(len(candidates), float(rated.min()) - 1.0 if len(rated) else 0.0)
+            scores[kept] = rated
+            return scores
+
+        rank.__name__ = function.__name__
+        rank.__doc__ = function.__doc__
+        return rank
+
+    return wrap
 
 
 class SpacyWordTokenizer:
@@ -109,15 +151,17 @@ def _with_stop_words(summarizer) -> None:
     summarizer.stop_words = get_stop_words("english")
 
 
-@ranker("lexrank", "sumy LexRank: eigenvector centrality of the sentence similarity graph")
-def rank_lexrank(story: Story, candidates: Sequence[int]) -> np.ndarray:
+@ranker("sumy-lexrank", "sumy LexRank, the reference for `lexrank` (slow on large stories)")
+@capped(PAIRWISE_SENTENCE_CAP)
+def rank_sumy_lexrank(story: Story, candidates: Sequence[int]) -> np.ndarray:
     from sumy.summarizers.lex_rank import LexRankSummarizer
 
     return _scores(LexRankSummarizer, story, candidates, _with_stop_words)
 
 
-@ranker("textrank", "sumy TextRank: PageRank over word-overlap between sentences")
-def rank_textrank(story: Story, candidates: Sequence[int]) -> np.ndarray:
+@ranker("sumy-textrank", "sumy TextRank, the reference for `textrank` (slow on large stories)")
+@capped(PAIRWISE_SENTENCE_CAP)
+def rank_sumy_textrank(story: Story, candidates: Sequence[int]) -> np.ndarray:
     from sumy.summarizers.text_rank import TextRankSummarizer
 
     return _scores(TextRankSummarizer, story, candidates, _with_stop_words)
@@ -138,6 +182,7 @@ def rank_luhn(story: Story, candidates: Sequence[int]) -> np.ndarray:
 
 
 @ranker("kl", "sumy KL-Sum: greedy selection minimising KL divergence to the story's words")
+@capped(KL_SENTENCE_CAP)
 def rank_kl(story: Story, candidates: Sequence[int]) -> np.ndarray:
     from sumy.summarizers.kl import KLSummarizer
 
@@ -160,6 +205,7 @@ def rank_sumbasic(story: Story, candidates: Sequence[int]) -> np.ndarray:
 
 
 @ranker("reduction", "sumy Reduction: sum of edge weights in the sentence graph")
+@capped(PAIRWISE_SENTENCE_CAP)
 def rank_reduction(story: Story, candidates: Sequence[int]) -> np.ndarray:
     from sumy.summarizers.reduction import ReductionSummarizer
 

@@ -1,0 +1,63 @@
+"""Our sparse LexRank and TextRank rank the seed corpus exactly as sumy's originals do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from multisum.clean import clean_article
+from multisum.ingest import read_articles
+from multisum.model import Story
+from multisum.rank import candidate_positions, rank_sentences
+from multisum.sentences import split_sentences
+
+CORPUS = Path(__file__).parents[1] / "corpus" / "putin-vietnam-2024"
+
+
+@pytest.fixture(scope="module")
+def story() -> Story:
+    articles = [clean_article(a) for a in read_articles([CORPUS])]
+    return Story(tuple(articles), tuple(split_sentences(articles)))
+
+
+def _order(scores: np.ndarray) -> list[int]:
+    # Rounding keeps last-bit differences from reordering true ties.
+    return list(np.lexsort((np.arange(len(scores)), -np.round(scores, 12))))
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs"), [("lexrank", "sumy-lexrank"), ("textrank", "sumy-textrank")]
+)
+def test_same_top_ten_as_sumy(story: Story, ours: str, theirs: str) -> None:
+    candidates = candidate_positions(story)
+    assert len(candidates) > 100
+    fast = rank_sentences(story, candidates, ours)
+    reference = rank_sentences(story, candidates, theirs)
+    assert _order(fast)[:10] == _order(reference)[:10]
+    np.testing.assert_allclose(fast, reference, rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs"), [("lexrank", "sumy-lexrank"), ("textrank", "sumy-textrank")]
+)
+def test_same_scores_on_one_article(story: Story, ours: str, theirs: str) -> None:
+    first = story.articles[0].id
+    candidates = [i for i in candidate_positions(story) if story.sentences[i].article == first]
+    np.testing.assert_allclose(
+        rank_sentences(story, candidates, ours),
+        rank_sentences(story, candidates, theirs),
+        atol=1e-12,
+    )
+
+
+def test_slow_algorithms_are_capped_with_a_warning(story: Story, monkeypatch) -> None:
+    from multisum import sumy_rankers
+
+    candidates = candidate_positions(story)[:12]
+    capped = sumy_rankers.capped(5)(lambda s, c: np.arange(len(c), dtype=float) + 10)
+    with pytest.warns(RuntimeWarning, match="first 5 of 12"):
+        scores = capped(story, candidates)
+    assert scores.shape == (12,)
+    assert np.count_nonzero(scores >= 10) == 5
