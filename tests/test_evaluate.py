@@ -103,3 +103,19 @@ def test_table_lists_every_row() -> None:
         "lead",
         "oracle",
     ]
+
+
+@pytest.mark.parametrize(
+    ("value", "year"),
+    [
+        ("2031-03-02T09:00:00", 2031),
+        ("10/17/2030 05:50:00", 2030),
+        ("2029-05-10", 2029),
+        ("", None),
+    ],
+)
+def test_dates_in_the_formats_the_data_uses(value: str, year: int | None) -> None:
+    from multisum.evaluate import _parse_date
+
+    parsed = _parse_date(value)
+    assert (parsed.year if parsed else None) == year

@@ -36,6 +36,26 @@ def test_same_top_ten_as_sumy(story: Story, ours: str, theirs: str) -> None:
     fast = rank_sentences(story, candidates, ours)
     reference = rank_sentences(story, candidates, theirs)
     assert _order(fast)[:10] == _order(reference)[:10]
+    # Not only the top: the whole order, ties included, is sumy's.
+    assert list(np.lexsort((np.arange(len(fast)), -fast))) == list(
+        np.lexsort((np.arange(len(reference)), -reference))
+    )
+    np.testing.assert_allclose(fast, reference, rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs"), [("lexrank", "sumy-lexrank"), ("textrank", "sumy-textrank")]
+)
+def test_sparse_path_for_large_graphs_keeps_the_top_ten(
+    story: Story, ours: str, theirs: str, monkeypatch
+) -> None:
+    from multisum import graph_rankers
+
+    monkeypatch.setattr(graph_rankers, "DENSE_LIMIT", 0)
+    candidates = candidate_positions(story)
+    fast = rank_sentences(story, candidates, ours)
+    reference = rank_sentences(story, candidates, theirs)
+    assert _order(fast)[:10] == _order(reference)[:10]
     np.testing.assert_allclose(fast, reference, rtol=1e-9, atol=1e-12)
 
 

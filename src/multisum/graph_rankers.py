@@ -9,6 +9,7 @@ same power method, so they give sumy's scores (to rounding) in a small fraction 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -25,16 +26,27 @@ LEXRANK_EPSILON = 0.1
 TEXTRANK_DAMPING = 0.85
 TEXTRANK_EPSILON = 1e-4
 _ZERO_DIVISION_PREVENTION = 1e-7
+#: Up to this many sentences the graph is also held densely (8 bytes x n^2: 128 MB at 4,000) to
+#: repeat sumy's floating-point steps exactly; larger graphs stay sparse.
+DENSE_LIMIT = 4000
 
 
 @ranker("lexrank", "LexRank: eigenvector centrality of the sentence similarity graph (fast)")
 def rank_lexrank(story: Story, candidates: Sequence[int]) -> np.ndarray:
-    return lexrank_scores([story.sentences[i].text for i in candidates])
+    texts = [story.sentences[i].text for i in candidates]
+    return _shared_by_equal_texts(texts, lexrank_scores(texts))
 
 
 @ranker("textrank", "TextRank: PageRank over word overlap between sentences (fast)")
 def rank_textrank(story: Story, candidates: Sequence[int]) -> np.ndarray:
-    return textrank_scores([story.sentences[i].text for i in candidates])
+    texts = [story.sentences[i].text for i in candidates]
+    return _shared_by_equal_texts(texts, textrank_scores(texts))
+
+
+def _shared_by_equal_texts(texts: Sequence[str], scores: np.ndarray) -> np.ndarray:
+    """sumy keys its ratings by sentence text, so equal sentences share the last one's score."""
+    last = {text: index for index, text in enumerate(texts)}
+    return scores[[last[text] for text in texts]] if len(texts) else scores
 
 
 def lexrank_scores(
@@ -63,6 +75,11 @@ def lexrank_scores(
     similarity.eliminate_zeros()
     degrees = np.asarray(similarity.sum(axis=1)).ravel()
     degrees[degrees == 0] = 1.0
+    if n <= DENSE_LIMIT:
+        # The same dense division and matrix-vector product as sumy, so that sentences whose
+        # scores tie in exact arithmetic come out in the same order, not just nearly equal.
+        transition = similarity.toarray() / degrees[:, np.newaxis]
+        return _power_method(lambda p: np.dot(transition.T, p), n, epsilon)
     transition = sparse.csr_matrix(sparse.diags(1.0 / degrees) @ similarity).T.tocsr()
     return _power_method(lambda p: transition @ p, n, epsilon)
 
@@ -81,11 +98,19 @@ def textrank_scores(
     n = counts.shape[0]
     lengths = np.asarray(counts.sum(axis=1)).ravel()
     overlap = sparse.csr_matrix(counts @ counts.T).tocoo()
-    log_lengths = np.log(np.maximum(lengths, 1.0))
+    # math.log, as sumy uses, can differ from numpy's vectorised log in the last bit.
+    log_of = {length: math.log(length) for length in set(np.maximum(lengths, 1.0).tolist())}
+    log_lengths = np.array([log_of[max(length, 1.0)] for length in lengths.tolist()])
     norm = log_lengths[overlap.row] + log_lengths[overlap.col]
     # Two one-word sentences have a zero norm; sumy then uses the raw overlap (0 or 1).
     values = np.where(np.isclose(norm, 0.0), overlap.data, overlap.data / np.where(norm, norm, 1))
     weights = sparse.csr_matrix((values, (overlap.row, overlap.col)), shape=(n, n))
+    if n <= DENSE_LIMIT:
+        # sumy's exact arithmetic: dense row sums, division, teleport term, product.
+        dense = weights.toarray()
+        dense /= dense.sum(axis=1)[:, np.newaxis] + _ZERO_DIVISION_PREVENTION
+        matrix = np.full((n, n), (1.0 - damping) / n) + damping * dense
+        return _power_method(lambda p: np.dot(matrix.T, p), n, epsilon)
     row_sums = np.asarray(weights.sum(axis=1)).ravel() + _ZERO_DIVISION_PREVENTION
     weights_t = sparse.csr_matrix(sparse.diags(1.0 / row_sums) @ weights).T.tocsr()
     teleport = (1.0 - damping) / n

@@ -137,7 +137,7 @@ def rank_multidocument(story: Story, candidates: Sequence[int]) -> np.ndarray:
     contains = sparse.csr_matrix(
         (np.ones(len(rows)), (rows, columns)), shape=(len(sentences), len(vocabulary))
     )
-    weights = _concept_weights(story, sentences, contains, vocabulary)
+    weights = _concept_weights(sentences, contains, vocabulary)
     lengths = np.array([max(word_count(s.text), 1) for s in sentences], dtype=np.float64)
     prior = 1.0 + POSITION_WEIGHT / np.sqrt(1.0 + np.array([s.index for s in sentences]))
     dangling = np.array([bool(_DANGLING_START.match(s.text)) for s in sentences])
@@ -160,7 +160,8 @@ def rank_multidocument(story: Story, candidates: Sequence[int]) -> np.ndarray:
 
 
 def _concepts(text: str) -> list[str]:
-    """Word pairs (not both stop words) and content words, lower-cased with plurals folded."""
+    """Word pairs (not both stop words) and content words, lower-cased with plurals folded;
+    numbers are dropped except four-digit ones, which are mostly years."""
     stops = stop_words()
     tokens = [normalize_term(w) for w in words(text) if not w.isdigit() or len(w) == 4]
     pairs = [f"{a} {b}" for a, b in itertools.pairwise(tokens) if not (a in stops and b in stops)]
@@ -168,7 +169,7 @@ def _concepts(text: str) -> list[str]:
 
 
 def _concept_weights(
-    story: Story, sentences: Sequence[Sentence], contains, vocabulary: dict[str, int]
+    sentences: Sequence[Sentence], contains, vocabulary: dict[str, int]
 ) -> np.ndarray:
     """Articles mentioning each concept (a pair counts fully, a single word weakly); a concept only
     one sentence uses says nothing about what the story is about and is worth nothing."""
@@ -183,12 +184,6 @@ def _concept_weights(
     in_articles = np.asarray(((membership @ contains) > 0).sum(axis=0)).ravel()
     in_sentences = np.asarray(contains.sum(axis=0)).ravel()
     weights = np.where(in_articles > 1, in_articles, np.where(in_sentences > 1, 0.5, 0.0))
+    # The vocabulary numbers concepts in insertion order, so this lines up with the columns.
     single = np.array([" " not in concept for concept in vocabulary], dtype=bool)
-    ordered = np.empty(len(vocabulary), dtype=bool)
-    ordered[list(vocabulary.values())] = single
-    return np.where(ordered, UNIGRAM_WEIGHT * weights, weights).astype(np.float64)
-
-
-def _unit(values: np.ndarray) -> np.ndarray:
-    top = values.max() if len(values) else 0.0
-    return values / top if top > 0 else values
+    return np.where(single, UNIGRAM_WEIGHT * weights, weights).astype(np.float64)

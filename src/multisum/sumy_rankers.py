@@ -171,7 +171,17 @@ def rank_sumy_textrank(story: Story, candidates: Sequence[int]) -> np.ndarray:
 def rank_lsa(story: Story, candidates: Sequence[int]) -> np.ndarray:
     from sumy.summarizers.lsa import LsaSummarizer
 
-    return _scores(LsaSummarizer, story, candidates, _with_stop_words)
+    class SortedLsa(LsaSummarizer):
+        """sumy numbers the matrix rows in set order, which changes with Python's string hash
+        seed from one process to the next, and so do the SVD's last bits and the ties it breaks;
+        number the words in sorted order so the same input always gives the same ranking."""
+
+        def _create_dictionary(self, document):
+            words = map(self.normalize_word, document.words)
+            unique = sorted({self.stem_word(w) for w in words if w not in self._stop_words})
+            return {word: row for row, word in enumerate(unique)}
+
+    return _scores(SortedLsa, story, candidates, _with_stop_words)
 
 
 @ranker("luhn", "sumy Luhn: clusters of significant words")
