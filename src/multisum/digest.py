@@ -16,9 +16,10 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from multisum.errors import MultisumError
+from multisum.ingest import unique_ids
 from multisum.model import Article, Briefing, Line, Section
 from multisum.options import DEFAULT_ALGORITHM, DEFAULT_WORDS, Options
-from multisum.sources import FetchOptions, Skipped, read_sources, unique_ids
+from multisum.sources import FetchOptions, Skipped, read_sources
 from multisum.state import PriorStory, State, StoryRecord, article_key
 from multisum.stories import SAME_STORY, StoryGroup, article_terms, group_stories
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from multisum.errors import InputError, MultisumError
+from multisum.ingest import json_lines
 from multisum.model import Article
 from multisum.options import DEFAULT_ALGORITHM, Options
 from multisum.rouge import References, RougeScores, cut_to_words, ngrams, score_summary, tokenize
@@ -119,13 +120,7 @@ def read_clusters(path: str | Path) -> list[Cluster]:
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(f"cannot read {path}: {error}") from None
     clusters = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip():
-            continue
-        try:
-            record = json.loads(raw)
-        except json.JSONDecodeError as error:
-            raise InputError(f"{path}, line {number}: not valid JSON ({error.msg})") from None
+    for number, record in json_lines(text, path=path):
         clusters.append(_cluster(record, f"{path}, line {number}", number))
     if not clusters:
         raise InputError(f"{path} holds no clusters")

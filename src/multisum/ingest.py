@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from multisum.errors import InputError
@@ -67,7 +67,7 @@ def read_articles(inputs: Iterable[str | Path | Article]) -> list[Article]:
             articles.extend(read_file(path, given_as=given))
     if not articles:
         raise InputError("no articles given")
-    return _unique_ids(articles)
+    return unique_ids(articles)
 
 
 def read_file(path: Path, *, given_as: str | None = None) -> list[Article]:
@@ -112,13 +112,7 @@ def parse_text_article(text: str, *, path: str, stem: str) -> Article:
 def parse_jsonl(text: str, *, path: str) -> list[Article]:
     """Parse JSON lines: ``text`` is required; id, outlet/source, title, url, published/date optional."""
     articles = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip():
-            continue
-        try:
-            record = json.loads(raw)
-        except json.JSONDecodeError as error:
-            raise InputError(f"{path}, line {number}: not valid JSON ({error.msg})") from None
+    for number, record in json_lines(text, path=path):
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
             raise InputError(f'{path}, line {number}: each line needs a "text" string')
         article_id = _text_field(record, "id") or f"{Path(path).stem}-{number}"
@@ -155,6 +149,17 @@ def _article(
     )
 
 
+def json_lines(text: str, *, path: str | Path) -> Iterator[tuple[int, object]]:
+    """The decoded objects of a JSON-lines text with their line numbers; blank lines are skipped."""
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            yield number, json.loads(raw)
+        except json.JSONDecodeError as error:
+            raise InputError(f"{path}, line {number}: not valid JSON ({error.msg})") from None
+
+
 def outlet_from_text(text: str) -> tuple[str, str]:
     """Find the outlet (and author, when a byline gives one) in what the article itself says."""
     if match := _BYLINE_FOOTER.search(text):
@@ -175,7 +180,7 @@ def _text_field(record: dict, *names: str) -> str:
     return ""
 
 
-def _unique_ids(articles: Sequence[Article]) -> list[Article]:
+def unique_ids(articles: Iterable[Article]) -> list[Article]:
     """Keep ids unique (two files may share a stem) without renaming the first of each."""
     from dataclasses import replace
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import html
 import re
 import time
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -259,14 +259,3 @@ def parse_page(data: bytes, *, origin: str) -> Article:
         author=str(record.get("author") or "").strip() or author,
         path=origin,
     )
-
-
-def unique_ids(articles: Iterable[Article]) -> list[Article]:
-    """Keep display ids unique within one digest without renaming the first of each."""
-    seen: dict[str, int] = {}
-    unique = []
-    for article in articles:
-        count = seen.get(article.id, 0)
-        seen[article.id] = count + 1
-        unique.append(article if count == 0 else replace(article, id=f"{article.id}-{count + 1}"))
-    return unique
