@@ -31,7 +31,7 @@ def find_topics(
     if not positions:
         return []
     if len(positions) < 3 or count == 1:
-        return [Topic(_label(story, positions, [positions]), tuple(positions))]
+        return [Topic(_labels(story, [positions])[0], tuple(positions))]
     from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.spatial.distance import pdist, squareform
 
@@ -49,7 +49,8 @@ def find_topics(
     for position, label in zip(positions, labels):
         groups.setdefault(int(label), []).append(position)
     ordered = sorted(groups.values(), key=lambda members: members[0])
-    return [Topic(_label(story, members, ordered), tuple(members)) for members in ordered]
+    labels = _labels(story, ordered)
+    return [Topic(label, tuple(members)) for label, members in zip(labels, ordered)]
 
 
 def _latent_points(term_lists: list[list[str]]) -> np.ndarray:
@@ -86,27 +87,40 @@ def _silhouette(distances: np.ndarray, labels: np.ndarray) -> float:
     return float(np.mean(values))
 
 
-def _label(story: Story, members: Sequence[int], groups: Sequence[Sequence[int]]) -> str:
-    """Two distinctive phrases of the topic as the articles write them ("South China Sea, trade").
+def _labels(story: Story, groups: Sequence[Sequence[int]]) -> list[str]:
+    """A label for each topic: two distinctive phrases as the articles write them.
 
     Phrases are runs of one to three content words; a phrase scores by how often the topic uses it
     times how rare it is in the whole story (tf-idf), longer names preferred, shorter phrases that
-    only occur inside a longer chosen one dropped.
+    only occur inside a longer chosen one dropped. Each sentence's phrases are found once.
     """
-    all_positions = [p for group in groups for p in group]
     surface: dict[str, Counter] = {}
     document_frequency: Counter = Counter()
-    in_topic: Counter = Counter()
-    member_set = set(members)
-    for position in all_positions:
-        found = _phrases(story.sentences[position].text, surface)
-        document_frequency.update(found)
-        if position in member_set:
-            in_topic.update(found)
-    total = len(all_positions)
+    found = {}
+    for group in groups:
+        for position in group:
+            found[position] = _phrases(story.sentences[position].text, surface)
+            document_frequency.update(found[position])
+    total = len(found)
+    labels = []
+    for members in groups:
+        in_topic: Counter = Counter()
+        for position in members:
+            in_topic.update(found[position])
+        labels.append(_label(in_topic, len(members), document_frequency, total, surface))
+    return labels
+
+
+def _label(
+    in_topic: Counter,
+    size: int,
+    document_frequency: Counter,
+    total: int,
+    surface: dict[str, Counter],
+) -> str:
     scored = []
     for phrase, count in in_topic.items():
-        if count < 2 and len(members) > 2:
+        if count < 2 and size > 2:
             continue
         length = phrase.count(" ") + 1
         weight = count * np.log(1 + total / document_frequency[phrase]) * (1 + 0.3 * (length - 1))
