@@ -10,7 +10,6 @@ from __future__ import annotations
 import random
 import warnings
 from collections.abc import Callable, Sequence
-from functools import lru_cache
 
 import numpy as np
 
@@ -89,11 +88,11 @@ class SpacyWordTokenizer:
         )
 
 
-@lru_cache(maxsize=1)
 def _word_tokenizer():
-    import spacy
+    """The tokenizer of the splitter's blank English pipeline (loaded once, shared)."""
+    from multisum.sentences import load_pipeline
 
-    return spacy.blank("en").tokenizer
+    return load_pipeline().tokenizer
 
 
 def _document(story: Story, candidates: Sequence[int]):
