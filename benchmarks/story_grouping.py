@@ -1,17 +1,25 @@
 """Score story grouping on the shared evaluation data: pool every article, regroup, compare.
 
 Reads /work/shared/eval/*.jsonl at run time (research-use data: never copied into the project).
-Prints the adjusted Rand index against the true clusters, how many true clusters were split and
-how many formed stories merged several clusters, and time and peak memory for the pool and for the
-pool doubled (every article twice, under new ids, so the 2x ratio shows how the cost grows).
+Each article goes through the digest's own gate first (``sources.unusable_reason``: empty, a stub,
+only page furniture, not English); what the digest would skip stays a story of its own. Prints the
+adjusted Rand index against the true clusters, how many true clusters were split and how many
+formed stories merged several clusters, and time and peak memory for the pool and for the pool
+doubled (every article twice, under new ids, so the 2x ratio shows how the cost grows).
 
-    python benchmarks/story_grouping.py [--data DIR] [--scale 2] [--threshold 0.22]
+Two more views of the same data: ``distinct_texts`` scores the pool as the digest's state sees it
+(an identical text read twice is one article: the data holds one archive notice 14 times and nine
+newswire articles in two clusters each), and ``--daily N`` scores day-sized pools of N clusters
+drawn at random (seeded), the size a daily digest meets.
+
+    python benchmarks/story_grouping.py [--data DIR] [--scale 2] [--threshold T] [--daily 20]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import resource
 import time
 from collections import Counter
@@ -19,6 +27,8 @@ from math import comb
 from pathlib import Path
 
 from multisum.model import Article
+from multisum.sources import unusable_reason
+from multisum.state import article_key
 from multisum.stories import SAME_STORY, group_stories
 
 
@@ -66,14 +76,45 @@ def score(truth: list[str], predicted: list[int]) -> dict[str, float]:
 
 
 def timed_grouping(articles: list[Article], threshold: float) -> tuple[list[int], float]:
+    """Story numbers per article, as a digest forms them: gate, then group what passed."""
     start = time.perf_counter()
-    groups = group_stories(articles, threshold=threshold)
+    usable = [p for p, article in enumerate(articles) if not unusable_reason(article)]
+    groups = group_stories([articles[p] for p in usable], threshold=threshold)
     seconds = time.perf_counter() - start
-    labels = [0] * len(articles)
+    labels = list(range(len(groups), len(groups) + len(articles)))  # skipped: a story each
     for number, group in enumerate(groups):
         for member in group.members:
-            labels[member] = number
+            labels[usable[member]] = number
     return labels, seconds
+
+
+def distinct(articles: list[Article], truth: list[str]) -> tuple[list[Article], list[str]]:
+    """The first article of each distinct text, as the digest's state keeps them."""
+    seen: set[str] = set()
+    kept = [
+        (a, t)
+        for a, t in zip(articles, truth)
+        if not (article_key(a) in seen or seen.add(article_key(a)))
+    ]
+    return [a for a, _ in kept], [t for _, t in kept]
+
+
+def daily(articles: list[Article], truth: list[str], size: int, threshold: float) -> dict:
+    """Mean ARI over pools of ``size`` clusters drawn at random, the size of a day's digest."""
+    clusters = sorted(set(truth))
+    draw = random.Random(0)
+    scores = []
+    for _ in range(20):
+        chosen = set(draw.sample(clusters, min(size, len(clusters))))
+        picked = [p for p, cluster in enumerate(truth) if cluster in chosen]
+        labels, _ = timed_grouping([articles[p] for p in picked], threshold)
+        scores.append(adjusted_rand_index([truth[p] for p in picked], labels))
+    return {
+        "clusters": size,
+        "pools": len(scores),
+        "mean_ari": round(sum(scores) / len(scores), 4),
+        "min_ari": round(min(scores), 4),
+    }
 
 
 def main() -> None:
@@ -81,11 +122,24 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path("/work/shared/eval"))
     parser.add_argument("--threshold", type=float, default=SAME_STORY)
     parser.add_argument("--scale", type=int, default=2, help="also time the pool this many times")
+    parser.add_argument(
+        "--daily",
+        type=int,
+        nargs="*",
+        default=[20, 80],
+        help="also score random pools of this many clusters",
+    )
     arguments = parser.parse_args()
     articles, truth = load_pool(arguments.data)
     group_stories(articles[:20])  # warm imports and caches so the timing is of the grouping
     labels, seconds = timed_grouping(articles, arguments.threshold)
-    result = {"articles": len(articles), **score(truth, labels), "seconds": round(seconds, 2)}
+    skipped = sum(bool(unusable_reason(a)) for a in articles)
+    result = {
+        "articles": len(articles),
+        "skipped": skipped,
+        **score(truth, labels),
+        "seconds": round(seconds, 2),
+    }
     if arguments.scale > 1:
         from dataclasses import replace
 
@@ -96,6 +150,15 @@ def main() -> None:
         result[f"seconds_x{arguments.scale}"] = round(bigger_seconds, 2)
         result["time_ratio"] = round(bigger_seconds / seconds, 2)
     result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    unique_articles, unique_truth = distinct(articles, truth)
+    unique_labels, _ = timed_grouping(unique_articles, arguments.threshold)
+    result["distinct_texts"] = {
+        "articles": len(unique_articles),
+        **score(unique_truth, unique_labels),
+    }
+    result["daily"] = [
+        daily(articles, truth, size, arguments.threshold) for size in arguments.daily
+    ]
     print(json.dumps(result))
 
 

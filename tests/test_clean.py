@@ -29,6 +29,8 @@ def test_every_rule_is_registered_in_order():
         "site_widgets",
         "cookie_banners",
         "photo_captions",
+        "embed_notices",
+        "signup_forms",
         "repeated_paragraphs",
         "disclaimers",
         "contact_footers",

@@ -278,7 +278,12 @@ def test_bad_options_are_user_errors(tmp_path):
 def test_html_output_escapes_article_text(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
-    body = "Officials said the <script>alert(1)</script> tag was found in a report. " * 6
+    body = (
+        "Officials said the <script>alert(1)</script> tag was found in a report on the city "
+        "council's website, which was taken offline on Tuesday while engineers checked every "
+        "page. The council's spokesperson said no personal data had been exposed and that the "
+        "site would return once an outside firm had reviewed its code."
+    )
     (folder / "a.md").write_text(f"---\noutlet: A\ntitle: <b>Bold</b> claim\n---\n\n{body}\n")
     digest([folder], state=tmp_path / "s", out=tmp_path / "o", date="2026-11-20", formats=["html"])
     page = (tmp_path / "o" / "2026-11-20.html").read_text(encoding="utf-8")

@@ -23,7 +23,7 @@ ELECTION = (
 
 
 def article(identifier: str, text: str, outlet: str, published: str = "") -> Article:
-    return Article(id=identifier, text=text * 2, outlet=outlet, published=published)
+    return Article(id=identifier, text=text, outlet=outlet, published=published)
 
 
 def pool() -> list[Article]:

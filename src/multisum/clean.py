@@ -208,6 +208,38 @@ photo_captions = _drop_when(
 )
 
 
+# Notices that a saved or archived page carries instead of (or around) the article: the web
+# archive's description of its crawls, and what social and video embeds print when they cannot run.
+_ARCHIVE_NOTICE = re.compile(
+    r"\b(?:Internet Archive|Wayback Machine|Archive-It)\b.{0,300}\bcrawl|\bcrawl.{0,300}"
+    r"\b(?:Internet Archive|Wayback Machine)\b|\bWide\d{5}\b|\bNo More 404\b",
+    re.IGNORECASE | re.DOTALL,
+)
+_EMBED_NOTICE = re.compile(
+    r"\badd location information to your Tweets\b|\bTweet location history\b|"
+    r"\btweet with a location\b|\bMedia playback is unsupported\b|"
+    r"\b(?:turn on|enable|requires?) JavaScript\b|\byour browser does not support\b",
+    re.IGNORECASE,
+)
+
+embed_notices = _drop_when(
+    "embed_notices",
+    lambda p: _short(p, 80) and bool(_ARCHIVE_NOTICE.search(p) or _EMBED_NOTICE.search(p)),
+)
+
+# Newsletter and sign-up forms: they speak to the reader ("you") about subscribing.
+_SIGNUP = re.compile(
+    r"\bsign(?:ing)? up\b|\bsubscrib\w*|\bnewsletters?\b|\bnot a robot\b|\bmailing list\b",
+    re.IGNORECASE,
+)
+_READER = re.compile(r"\b(?:you|your|you're)\b", re.IGNORECASE)
+
+signup_forms = _drop_when(
+    "signup_forms",
+    lambda p: _short(p, 40) and bool(_SIGNUP.search(p)) and bool(_READER.search(p)),
+)
+
+
 @rule("repeated_paragraphs")
 def repeated_paragraphs(draft: Draft) -> Draft:
     """Drop a paragraph seen before, or one that repeats itself (a caption printed twice)."""
@@ -335,6 +367,8 @@ RULES: tuple[Rule, ...] = (
     site_widgets,
     cookie_banners,
     photo_captions,
+    embed_notices,
+    signup_forms,
     repeated_paragraphs,
     disclaimers,
     contact_footers,

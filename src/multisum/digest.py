@@ -21,7 +21,7 @@ from multisum.model import Article, Briefing, Line, Section
 from multisum.options import DEFAULT_ALGORITHM, DEFAULT_WORDS, Options
 from multisum.sources import FetchOptions, Skipped, read_sources
 from multisum.state import PriorStory, State, StoryRecord, article_key
-from multisum.stories import SAME_STORY, StoryGroup, article_terms, group_stories
+from multisum.stories import SAME_STORY, StoryGroup, group_stories
 
 FORMATS = {"markdown": ".md", "json": ".json", "html": ".html"}
 #: Cosine similarity of story term profiles at which a new story continues an earlier one.
@@ -294,7 +294,9 @@ def _sortable_day(published: str) -> float:
 
 def _profiles(articles: Sequence[Article], groups: Sequence[StoryGroup]) -> list[dict[str, float]]:
     """Each story's strongest terms (tf-idf over this pool, unit length), kept in the state."""
-    term_lists = [article_terms(a) for a in articles]
+    from multisum.text import content_terms
+
+    term_lists = [content_terms(f"{a.title}\n{a.title}\n{a.text}") for a in articles]
     document_frequency = Counter(term for terms in term_lists for term in set(terms))
     total = len(articles)
     profiles = []

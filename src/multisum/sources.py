@@ -83,16 +83,25 @@ def read_sources(sources: Sequence[str], fetch: FetchOptions | None = None) -> H
 
 
 def unusable_reason(article: Article) -> str:
-    """Why an article cannot enter a digest (empty, a stub, another language), or ``""``."""
+    """Why an article cannot enter a digest (empty, a stub, another language), or ``""``.
+
+    Length is judged after cleaning, so a page that is only furniture (an archive notice, a
+    sign-up form, a video player's message) counts as having no article text.
+    """
+    from multisum.clean import clean_article
+
     tokens = words(article.text)
     if not tokens:
         return "empty: no article text"
-    if len(tokens) < MIN_WORDS:
-        return f"too short to be an article ({len(tokens)} word{'s' if len(tokens) != 1 else ''})"
     stops = stop_words()
     share = sum(token.lower() in stops for token in tokens) / len(tokens)
     if share < MIN_ENGLISH_SHARE:
         return "not in English (multisum summarises English articles)"
+    kept = words(clean_article(article).text)
+    if not kept:
+        return "no article text: only page furniture (notices, sign-up forms, captions)"
+    if len(kept) < MIN_WORDS:
+        return f"too short to be an article ({len(kept)} word{'s' if len(kept) != 1 else ''})"
     return ""
 
 

@@ -1,12 +1,14 @@
-"""Group articles into stories: tf-idf of content words, a sparse similarity graph, components.
+"""Group articles into stories: tf-idf of words and word pairs, a sparse similarity graph, linkage.
 
-Every step is sparse so the cost grows about linearly with the number of articles: each article
-keeps only its strongest terms, and terms carried by a large share of the pool (which tie
-unrelated stories together and cost quadratic work) are dropped before the similarity product.
+What an article is about is told best by its headline and lead and by the names and phrases it
+repeats ("Hurricane Georges", "Asian Games"), so those count more. Every step is sparse: terms that
+a large share of the pool carries (which tie unrelated stories together and cost quadratic work)
+are dropped before the similarity product.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -14,28 +16,31 @@ from datetime import datetime, timezone
 import numpy as np
 from scipy import sparse
 
+from multisum.clean import clean_article
 from multisum.model import Article
-from multisum.text import normalize_term, stop_words, tfidf_matrix, words
+from multisum.text import content_terms, tfidf_matrix
 
-#: Average cosine similarity (pruned tf-idf) at which two groups of articles tell one story.
-#: Tuned on the pooled evaluation clusters (benchmarks/story_grouping.py).
-SAME_STORY = 0.10
+#: Average cosine similarity at which two groups of articles tell one story.
+#: Tuned on the pooled evaluation clusters and on daily-sized samples of them
+#: (benchmarks/story_grouping.py).
+SAME_STORY = 0.08
 #: Cosine similarity at which two articles are copies of one text (a wire story on several sites).
 SAME_TEXT = 0.85
 #: Similarities below this are left out of the graph: they could never lift an average.
-MIN_LINK = 0.05
-#: Articles with fewer content words than this are boilerplate or stubs, not a story to group.
+MIN_LINK = 0.03
+#: Articles with fewer distinct content words than this are stubs, not a story to group.
 MIN_TERMS = 20
-#: Proper nouns (people, places, organisations) say most about which story an article is in.
-PROPER_NOUN_WEIGHT = 2
-#: Terms kept per article: its most distinctive words are what the story is about.
-TERMS_PER_ARTICLE = 200
+#: The headline and the lead (its first content words) say what the story is: they count twice.
+LEAD_TERMS = 80
 #: Terms found in more than this share of the pool say nothing about which story an article is in.
 COMMON_TERM_SHARE = 0.05
 #: ... but a term shared by this many articles is never common: small pools keep their story words.
 COMMON_TERM_FLOOR = 25
+#: How much terms no other article shares count toward an article's length. They cannot link it to
+#: anything, and at full weight they make a long article look unlike its own story.
+UNSHARED_WEIGHT = 0.25
 #: Articles dated further apart than this are never the same story (undated articles always may be).
-WINDOW_DAYS = 30
+WINDOW_DAYS = 90
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,47 +57,47 @@ class StoryGroup:
 
 
 def article_terms(article: Article) -> list[str]:
-    """What grouping compares: content words, proper nouns and the title counted more than once."""
-    stops = stop_words()
-    terms = []
-    for word in words(f"{article.title}\n{article.title}\n{article.text}"):
-        if word.lower() in stops or word.isdigit() or len(word) < 2:
-            continue
-        term = normalize_term(word)
-        proper = word[0].isupper() and not word.isupper()
-        terms.extend([term] * (PROPER_NOUN_WEIGHT if proper else 1))
-    return terms
+    """What grouping compares: content words and adjacent pairs, headline and lead counted twice.
+
+    Page furniture (cookie notices, sign-up forms, archive notices) is cleaned away first, so two
+    pages that share only their boilerplate do not look alike.
+    """
+    cleaned = clean_article(article)
+    title = content_terms(cleaned.title)
+    body = content_terms(cleaned.text)
+    sections = (title, title, body[:LEAD_TERMS], body)
+    return [term for section in sections for term in (*section, *_pairs(section))]
 
 
-def story_vectors(articles: Sequence[Article]) -> sparse.csr_matrix:
-    """L2-normalised tf-idf rows, pruned to each article's strongest, not-too-common terms."""
+def _pairs(terms: Sequence[str]) -> list[str]:
+    return [f"{first} {second}" for first, second in itertools.pairwise(terms)]
+
+
+def story_vectors(articles: Sequence[Article]) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """Rows of shared, not-too-common tf-idf terms, scaled to unit length (unshared terms damped).
+
+    Also returns, per article, the factor that turns a similarity of these rows back into the plain
+    cosine of the whole texts, which is what tells a copy from a report of the same story.
+    """
     term_lists = [article_terms(a) for a in articles]
-    vectors, _ = tfidf_matrix(term_lists)
-    too_short = np.array([len(set(terms)) < MIN_TERMS for terms in term_lists])
-    vectors = (sparse.diags((~too_short).astype(np.float64)) @ vectors).tocsc()
-    document_frequency = np.diff(vectors.indptr)
+    weighted, _ = tfidf_matrix(term_lists, normalized=False)
+    weighted = weighted.tocsc()
+    document_frequency = np.diff(weighted.indptr)
     limit = max(COMMON_TERM_FLOOR, int(COMMON_TERM_SHARE * len(articles)))
-    keep = document_frequency <= limit
-    vectors = (vectors @ sparse.diags(keep.astype(np.float64))).tocsr()
-    vectors = _keep_top_terms(vectors, TERMS_PER_ARTICLE)
-    norms = np.sqrt(np.asarray(vectors.multiply(vectors).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return sparse.csr_matrix(sparse.diags(1.0 / norms) @ vectors)
-
-
-def _keep_top_terms(vectors: sparse.csr_matrix, count: int) -> sparse.csr_matrix:
-    vectors = vectors.tocsr()
+    shared = sparse.csr_matrix(
+        weighted[:, (document_frequency >= 2) & (document_frequency <= limit)]
+    )
+    unshared = weighted[:, document_frequency == 1]
+    lengths = np.sqrt(
+        np.asarray(shared.multiply(shared).sum(axis=1)).ravel()
+        + UNSHARED_WEIGHT * np.asarray(unshared.multiply(unshared).sum(axis=1)).ravel()
+    )
+    distinct = np.array([len({t for t in terms if " " not in t}) for terms in term_lists])
+    scale = np.where((lengths > 0) & (distinct >= MIN_TERMS), 1.0 / np.maximum(lengths, 1e-12), 0.0)
+    vectors = sparse.csr_matrix(sparse.diags(scale) @ shared)
     vectors.eliminate_zeros()
-    data = vectors.data.copy()
-    for row in range(vectors.shape[0]):
-        start, end = vectors.indptr[row], vectors.indptr[row + 1]
-        if end - start > count:
-            values = data[start:end]
-            cut = np.partition(values, end - start - count)[end - start - count]
-            values[values < cut] = 0.0
-    pruned = sparse.csr_matrix((data, vectors.indices, vectors.indptr), shape=vectors.shape)
-    pruned.eliminate_zeros()
-    return pruned
+    full = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+    return vectors, lengths / np.maximum(full, 1e-12)
 
 
 def group_stories(
@@ -110,7 +115,7 @@ def group_stories(
     """
     if not articles:
         return []
-    vectors = story_vectors(articles)
+    vectors, to_plain = story_vectors(articles)
     similarity = sparse.triu(vectors @ vectors.T, k=1).tocoo()
     keep = similarity.data >= MIN_LINK
     rows, cols, values = similarity.row[keep], similarity.col[keep], similarity.data[keep]
@@ -119,7 +124,7 @@ def group_stories(
     close = np.isnan(gap) | (gap <= window_days)
     rows, cols, values = rows[close], cols[close], values[close]
     labels = average_linkage(len(articles), rows, cols, values, threshold)
-    same_text = values >= SAME_TEXT
+    same_text = values * to_plain[rows] * to_plain[cols] >= SAME_TEXT
     groups = [
         _story_group(articles, members, rows[same_text], cols[same_text])
         for members in _components(labels)

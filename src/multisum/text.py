@@ -60,9 +60,9 @@ def ends_sentence(text: str) -> bool:
 
 
 def tfidf_matrix(
-    documents: Sequence[Sequence[str]], *, bigrams: bool = False
+    documents: Sequence[Sequence[str]], *, bigrams: bool = False, normalized: bool = True
 ) -> tuple[sparse.csr_matrix, list[str]]:
-    """L2-normalised tf-idf rows for term lists, with a smoothed idf.
+    """Tf-idf rows (sublinear tf, smoothed idf) for term lists, L2-normalised unless told not to.
 
     Written here rather than taken from scikit-learn because importing scikit-learn alone costs
     most of the one-second budget that ``multisum brief`` has for start-up.
@@ -86,13 +86,14 @@ def tfidf_matrix(
     document_frequency = np.bincount(np.asarray(cols, dtype=np.int64), minlength=len(vocabulary))
     idf = np.log((1 + len(documents)) / (1 + document_frequency)) + 1.0
     weighted = counts_matrix @ sparse.diags(idf)
-    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    normalized = sparse.diags(1.0 / norms) @ weighted
     terms = [""] * len(vocabulary)
     for term, column in vocabulary.items():
         terms[column] = term
-    return sparse.csr_matrix(normalized), terms
+    if not normalized:
+        return sparse.csr_matrix(weighted), terms
+    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sparse.csr_matrix(sparse.diags(1.0 / norms) @ weighted), terms
 
 
 def cosine_matrix(vectors: sparse.csr_matrix) -> np.ndarray:
