@@ -236,3 +236,45 @@ def test_bylines(byline):
     assert apply_rule("bylines", f"{byline}\n\nPutin arrived in Hanoi.").text == (
         "Putin arrived in Hanoi."
     )
+
+
+@pytest.mark.parametrize(
+    "notice",
+    [
+        "Since 2001 this crawl of news front pages has been given to the Internet Archive, where "
+        "its captures join the Wayback Machine after a delay.",
+        "You can add location information to your Tweets, such as your city, from the web.",
+        "Media playback is unsupported on your device Media caption The minister speaking on Friday",
+        "Please turn on JavaScript. Media requires JavaScript to play.",
+    ],
+)
+def test_archive_and_embed_notices_are_dropped(notice):
+    cleaned = apply_rule("embed_notices", f"{notice}\n\nThe port reopened on Monday.")
+    assert cleaned.text == "The port reopened on Monday."
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        "Sign up for our morning newsletter and get the day's top stories in your inbox.",
+        "Email Sign Up By signing up you agree to receive email newsletters. You can unsubscribe.",
+        "Want more stories like this? Sign up for our newsletter: sign me up",
+    ],
+)
+def test_signup_forms_are_dropped(form):
+    assert apply_rule("signup_forms", form).text == ""
+
+
+@pytest.mark.parametrize(
+    ("rule", "sentence"),
+    [
+        (
+            "embed_notices",
+            "The Internet Archive lost its appeal against four publishers on Friday.",
+        ),
+        ("signup_forms", "Subscribers to the service will pay two dollars more a month, it said."),
+        ("signup_forms", "You could hear the crowd from the harbour, a resident said."),
+    ],
+)
+def test_news_about_archives_or_subscriptions_is_kept(rule, sentence):
+    assert apply_rule(rule, sentence).text == sentence

@@ -306,3 +306,45 @@ def test_package_exports_digest():
 
     assert "digest" in multisum.__all__ and callable(multisum.digest)
     assert os.fspath(FIXTURES)  # fixtures ship with the tests
+
+
+def test_a_broken_json_line_costs_that_line_not_the_file(tmp_path):
+    import frontmatter
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    story = frontmatter.load(FIXTURES / "day1" / "articles" / "coastal-herald-strike.md")
+    good = {"id": "herald-1", "outlet": "Coastal Herald", "title": story["title"]}
+    lines = [
+        json.dumps({**good, "text": story.content}),
+        '{"id": "cut-off", "text": "The port authority said',
+        json.dumps({"id": "no-text", "outlet": "Coastal Herald"}),
+    ]
+    (folder / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = digest([folder], state=tmp_path / "s", out=tmp_path / "o", date="2026-11-20")
+    assert result.new == 1
+    assert [s.articles[0].id for s in result.stories] == ["herald-1"]
+    reasons = {item.source: item.reason for item in result.skipped}
+    assert reasons[f"{folder / 'feed.jsonl'}, line 2"].startswith("not valid JSON")
+    assert reasons[f"{folder / 'feed.jsonl'}, line 3"] == 'each line needs a "text" string'
+
+
+def test_a_page_of_only_furniture_is_skipped_as_having_no_article_text(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "saved.md").write_text(
+        "---\noutlet: Archive copy\n---\n\n"
+        "Since 2001 this crawl of news front pages has been given to the Internet Archive, "
+        "where its captures join the Wayback Machine after a delay.\n\n"
+        "Tweet with a location\n\n"
+        "You can add location information to your Tweets, such as your city, from the web and "
+        "via third-party applications.\n\n"
+        "Sign up for our morning newsletter and get the day's top stories in your inbox.\n",
+        encoding="utf-8",
+    )
+    result = digest([folder], state=tmp_path / "s", out=tmp_path / "o", date="2026-11-20")
+    assert result.new == 0
+    (skipped,) = result.skipped
+    assert (
+        skipped.reason == "no article text: only page furniture (notices, sign-up forms, captions)"
+    )

@@ -227,12 +227,12 @@ embed_notices = _drop_when(
     lambda p: _short(p, 80) and bool(_ARCHIVE_NOTICE.search(p) or _EMBED_NOTICE.search(p)),
 )
 
-# Newsletter and sign-up forms: they speak to the reader ("you") about subscribing.
+# Newsletter and sign-up forms: they ask the reader ("you", "Sign up ...") to subscribe.
 _SIGNUP = re.compile(
     r"\bsign(?:ing)? up\b|\bsubscrib\w*|\bnewsletters?\b|\bnot a robot\b|\bmailing list\b",
     re.IGNORECASE,
 )
-_READER = re.compile(r"\b(?:you|your|you're)\b", re.IGNORECASE)
+_READER = re.compile(r"\b(?:you|your|you're)\b|^\W*(?:sign up|subscribe)\b|\bsign me up\b", re.I)
 
 signup_forms = _drop_when(
     "signup_forms",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from multisum.errors import InputError
@@ -70,8 +70,16 @@ def read_articles(inputs: Iterable[str | Path | Article]) -> list[Article]:
     return unique_ids(articles)
 
 
-def read_file(path: Path, *, given_as: str | None = None) -> list[Article]:
-    """Read one file: a Markdown/text article, or JSON lines with one article per line."""
+def read_file(
+    path: Path,
+    *,
+    given_as: str | None = None,
+    on_error: Callable[[InputError], None] | None = None,
+) -> list[Article]:
+    """Read one file: a Markdown/text article, or JSON lines with one article per line.
+
+    ``on_error``, when given, hears of each bad JSON line instead of the whole file failing.
+    """
     given_as = given_as if given_as is not None else str(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
@@ -81,7 +89,7 @@ def read_file(path: Path, *, given_as: str | None = None) -> list[Article]:
         )
     text = _read_utf8(path, given_as)
     if suffix in JSONL_SUFFIXES:
-        return parse_jsonl(text, path=given_as)
+        return parse_jsonl(text, path=given_as, on_error=on_error)
     return [parse_text_article(text, path=given_as, stem=path.stem)]
 
 
@@ -109,12 +117,22 @@ def parse_text_article(text: str, *, path: str, stem: str) -> Article:
     return _article(metadata, body, article_id=article_id, fallback_outlet=stem, path=path)
 
 
-def parse_jsonl(text: str, *, path: str) -> list[Article]:
-    """Parse JSON lines: ``text`` is required; id, outlet/source, title, url, published/date optional."""
+def parse_jsonl(
+    text: str, *, path: str, on_error: Callable[[InputError], None] | None = None
+) -> list[Article]:
+    """Parse JSON lines: ``text`` is required; id, outlet/source, title, url, published/date optional.
+
+    A bad line raises, unless ``on_error`` is given: then it is told of the line and the rest is
+    read (a digest keeps every good article of a file with one broken line).
+    """
     articles = []
-    for number, record in json_lines(text, path=path):
+    for number, record in _lenient_lines(text, path, on_error):
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            raise InputError(f'{path}, line {number}: each line needs a "text" string')
+            error = InputError(f'{path}, line {number}: each line needs a "text" string')
+            if on_error is None:
+                raise error
+            on_error(error)
+            continue
         article_id = _text_field(record, "id") or f"{Path(path).stem}-{number}"
         articles.append(
             _article(
@@ -149,9 +167,22 @@ def _article(
     )
 
 
-def json_lines(text: str, *, path: str | Path) -> Iterator[tuple[int, object]]:
-    """The decoded objects of a JSON-lines text with their line numbers; blank lines are skipped."""
+def _lenient_lines(
+    text: str, path: str, on_error: Callable[[InputError], None] | None
+) -> Iterator[tuple[int, object]]:
+    if on_error is None:
+        yield from json_lines(text, path=path)
+        return
     for number, raw in enumerate(text.splitlines(), start=1):
+        try:
+            yield from json_lines(raw, path=path, first_line=number)
+        except InputError as error:
+            on_error(error)
+
+
+def json_lines(text: str, *, path: str | Path, first_line: int = 1) -> Iterator[tuple[int, object]]:
+    """The decoded objects of a JSON-lines text with their line numbers; blank lines are skipped."""
+    for number, raw in enumerate(text.splitlines(), start=first_line):
         if not raw.strip():
             continue
         try:

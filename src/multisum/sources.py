@@ -120,7 +120,7 @@ def _read_source(source: str, fetch: FetchOptions) -> tuple[list[Article], list[
         raise SourceError(f"no such file or folder: {source}")
     if path.is_dir():
         return _read_folder(path, given=source)
-    return _read_path(path, given=source), []
+    return _read_path(path, given=source)
 
 
 def _read_folder(folder: Path, *, given: str) -> tuple[list[Article], list[Skipped]]:
@@ -133,20 +133,30 @@ def _read_folder(folder: Path, *, given: str) -> tuple[list[Article], list[Skipp
     for file in files:
         shown = str(Path(given) / file.relative_to(folder))
         try:
-            articles.extend(_read_path(file, given=shown))
+            found, missed = _read_path(file, given=shown)
         except (SourceError, InputError) as error:
             skipped.append(Skipped(shown, str(error).removeprefix(f"{shown}: ")))
+            continue
+        articles.extend(found)
+        skipped.extend(missed)
     return articles, skipped
 
 
-def _read_path(path: Path, *, given: str) -> list[Article]:
+def _read_path(path: Path, *, given: str) -> tuple[list[Article], list[Skipped]]:
+    """The articles of one file, and its bad JSON lines (skipped one by one, not the whole file)."""
     suffix = path.suffix.lower()
+    bad_lines: list[Skipped] = []
+
+    def skip_line(error: InputError) -> None:
+        where, _, reason = str(error).partition(": ")
+        bad_lines.append(Skipped(where, reason))
+
     try:
         if suffix in FEED_SUFFIXES:
-            return parse_feed(path.read_bytes(), origin=given)
+            return parse_feed(path.read_bytes(), origin=given), []
         if suffix in PAGE_SUFFIXES:
-            return [parse_page(path.read_bytes(), origin=given)]
-        return read_file(path, given_as=given)
+            return [parse_page(path.read_bytes(), origin=given)], []
+        return read_file(path, given_as=given, on_error=skip_line), bad_lines
     except OSError as error:
         raise SourceError(f"{given}: cannot be read ({error.strerror})") from None
 
