@@ -94,3 +94,26 @@ def test_day_number_reads_common_date_forms():
     assert day_number("Fri, 20 Nov 2026 00:00:00 GMT") == day_number("2026-11-20")
     assert day_number("11/20/2026 00:00:00") == day_number("2026-11-20")
     assert day_number("") != day_number("")  # NaN: unknown dates never compare equal
+
+
+def test_a_copy_is_told_even_when_common_terms_are_dropped(monkeypatch):
+    """Copies are judged on the whole text: dropping the pool's common words must not hide one."""
+    from dataclasses import replace
+
+    from conftest import CORPUS
+
+    from multisum import stories
+    from multisum.ingest import read_articles
+
+    monkeypatch.setattr(stories, "COMMON_TERM_FLOOR", 2)  # as in a large pool: terms in 3+ go
+    seeds = read_articles([CORPUS])
+    reuters = next(a for a in seeds if a.outlet == "Reuters")
+    copy = replace(reuters, id="reuters-copy", outlet="Yahoo News")
+    articles = [*seeds, copy]
+    groups = stories.group_stories(articles)
+    copied = {
+        (articles[original].id, tuple(articles[p].id for p in others))
+        for group in groups
+        for original, others in group.copies
+    }
+    assert copied == {(reuters.id, ("reuters-copy",))}

@@ -1,9 +1,9 @@
 """Group articles into stories: tf-idf of words and word pairs, a sparse similarity graph, linkage.
 
-What an article is about is told best by its headline and lead and by the names and phrases it
-repeats ("Hurricane Georges", "Asian Games"), so those count more. Every step is sparse: terms that
-a large share of the pool carries (which tie unrelated stories together and cost quadratic work)
-are dropped before the similarity product.
+What an article is about is told best by its headline and lead, which count twice, and by the
+names and phrases it uses ("Hurricane Georges", "Asian Games"), so word pairs are compared as well
+as words. Every step is sparse: terms that a large share of the pool carries (which tie unrelated
+stories together and cost quadratic work) are dropped before the similarity product.
 """
 
 from __future__ import annotations
@@ -77,7 +77,8 @@ def story_vectors(articles: Sequence[Article]) -> tuple[sparse.csr_matrix, np.nd
     """Rows of shared, not-too-common tf-idf terms, scaled to unit length (unshared terms damped).
 
     Also returns, per article, the factor that turns a similarity of these rows back into the plain
-    cosine of the whole texts, which is what tells a copy from a report of the same story.
+    cosine (unshared terms at full weight), which is what tells a copy from a report of the same
+    story.
     """
     term_lists = [article_terms(a) for a in articles]
     weighted, _ = tfidf_matrix(term_lists, normalized=False)
@@ -88,16 +89,14 @@ def story_vectors(articles: Sequence[Article]) -> tuple[sparse.csr_matrix, np.nd
         weighted[:, (document_frequency >= 2) & (document_frequency <= limit)]
     )
     unshared = weighted[:, document_frequency == 1]
-    lengths = np.sqrt(
-        np.asarray(shared.multiply(shared).sum(axis=1)).ravel()
-        + UNSHARED_WEIGHT * np.asarray(unshared.multiply(unshared).sum(axis=1)).ravel()
-    )
+    shared_part = np.asarray(shared.multiply(shared).sum(axis=1)).ravel()
+    unshared_part = np.asarray(unshared.multiply(unshared).sum(axis=1)).ravel()
+    lengths = np.sqrt(shared_part + UNSHARED_WEIGHT * unshared_part)
     distinct = np.array([len({t for t in terms if " " not in t}) for terms in term_lists])
     scale = np.where((lengths > 0) & (distinct >= MIN_TERMS), 1.0 / np.maximum(lengths, 1e-12), 0.0)
     vectors = sparse.csr_matrix(sparse.diags(scale) @ shared)
     vectors.eliminate_zeros()
-    full = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
-    return vectors, lengths / np.maximum(full, 1e-12)
+    return vectors, lengths / np.maximum(np.sqrt(shared_part + unshared_part), 1e-12)
 
 
 def group_stories(
