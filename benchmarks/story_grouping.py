@@ -10,7 +10,9 @@ doubled (every article twice, under new ids, so the 2x ratio shows how the cost 
 Two more views of the same data: ``distinct_texts`` scores the pool as the digest's state sees it
 (an identical text read twice is one article: the data holds one archive notice 14 times and nine
 newswire articles in two clusters each), and ``--daily N`` scores day-sized pools of N clusters
-drawn at random (seeded), the size a daily digest meets.
+drawn at random (seeded), the size a daily digest meets. ``ceiling_ari`` is what the true
+clusters themselves score under the digest's rules (identical texts in one story, skipped
+articles alone): no grouping can score higher.
 
     python benchmarks/story_grouping.py [--data DIR] [--scale 2] [--threshold T] [--daily 20]
 """
@@ -23,6 +25,7 @@ import random
 import resource
 import time
 from collections import Counter
+from collections.abc import Hashable, Sequence
 from math import comb
 from pathlib import Path
 
@@ -51,7 +54,7 @@ def load_pool(data: Path) -> tuple[list[Article], list[str]]:
     return articles, truth
 
 
-def adjusted_rand_index(truth: list[str], predicted: list[int]) -> float:
+def adjusted_rand_index(truth: Sequence[Hashable], predicted: Sequence[Hashable]) -> float:
     pairs = Counter(zip(truth, predicted))
     index = sum(comb(n, 2) for n in pairs.values())
     rows = sum(comb(n, 2) for n in Counter(truth).values())
@@ -97,6 +100,20 @@ def distinct(articles: list[Article], truth: list[str]) -> tuple[list[Article], 
         if not (article_key(a) in seen or seen.add(article_key(a)))
     ]
     return [a for a, _ in kept], [t for _, t in kept]
+
+
+def ceiling(articles: list[Article], truth: list[str]) -> float:
+    """ARI of the true clusters under the digest's own rules: the best any grouping could score.
+
+    The digest keeps one article per distinct text (so a text in two clusters sits in one story)
+    and skips what is not an article (a story of its own).
+    """
+    cluster_of_text: dict[str, str] = {}
+    labels = []
+    for position, (article, cluster) in enumerate(zip(articles, truth)):
+        kept = cluster_of_text.setdefault(article_key(article), cluster)
+        labels.append(f"skipped:{position}" if unusable_reason(article) else kept)
+    return round(adjusted_rand_index(truth, labels), 4)
 
 
 def daily(articles: list[Article], truth: list[str], size: int, threshold: float) -> dict:
@@ -150,6 +167,7 @@ def main() -> None:
         result[f"seconds_x{arguments.scale}"] = round(bigger_seconds, 2)
         result["time_ratio"] = round(bigger_seconds / seconds, 2)
     result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    result["ceiling_ari"] = ceiling(articles, truth)
     unique_articles, unique_truth = distinct(articles, truth)
     unique_labels, _ = timed_grouping(unique_articles, arguments.threshold)
     result["distinct_texts"] = {
