@@ -33,3 +33,16 @@ def test_speaker_before_and_after():
     assert find_speaker("A representative of the U.S. embassy in Hanoi told Reuters: ", "") == (
         "A representative of the U.S. embassy in Hanoi"
     )
+
+
+def test_a_relative_pronoun_leaves_the_speaker_unnamed_rather_than_guessed():
+    before = (
+        "Washington would not have been pleased by Putin's article for Nhân Dân, the official "
+        "newspaper of the Vietnamese Communist Party, which declared: "
+    )
+    assert find_speaker(before, "") == ""
+
+
+def test_the_seed_briefing_names_no_newspaper_as_the_speaker_of_putins_article(corpus_briefing):
+    grateful = next(q for q in corpus_briefing.quotes if "balanced position" in q.text)
+    assert "newspaper" not in grateful.speaker

@@ -123,6 +123,10 @@ def find_speaker(before: str, after: str) -> str:
     if verb := _SPEAKER_BEFORE.search(before):
         clauses = [c for c in re.split(r"[,;:–—]", before[: verb.start()])]
         for clause in reversed(clauses):
+            if clause.strip().lower() in _RELATIVE:
+                # "Putin's article for Nhân Dân, the party's newspaper, which declared": the
+                # pronoun may point at either noun, so the speaker is left unnamed, not guessed.
+                return ""
             speaker = _subject(clause)
             if speaker:
                 return speaker
