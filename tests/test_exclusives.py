@@ -7,3 +7,31 @@ def test_every_outlet_has_an_only_in_fact(corpus_briefing):
 def test_only_in_facts_are_not_briefing_lines(corpus_briefing):
     shown = {line.text for line in corpus_briefing.lines}
     assert not shown & {e.text for e in corpus_briefing.exclusives}
+
+
+def test_only_in_facts_bring_words_no_other_outlet_used(corpus_briefing):
+    """A paraphrase of what all reported ("Putin has arrived in Vietnam to discuss ...") is no
+    exclusive; neither is a sentence that opens with "They" and so cannot say whose fact it is."""
+    from conftest import CORPUS
+
+    from multisum.clean import clean_article
+    from multisum.exclusives import NEW_WORDS
+    from multisum.ingest import read_articles
+    from multisum.rank import opens_with_reference
+    from multisum.text import content_terms
+
+    articles = [clean_article(a) for a in read_articles([CORPUS])]
+    outlet_of = {a.id: a.outlet for a in articles}
+    for fact in corpus_briefing.exclusives:
+        outlet = outlet_of[fact.citation.article]
+        elsewhere = {
+            term
+            for a in articles
+            if a.outlet != outlet
+            for term in content_terms(f"{a.title}\n{a.text}")
+        }
+        terms = set(content_terms(fact.text))
+        assert len(terms - elsewhere) >= NEW_WORDS * len(terms), fact.text
+        assert not opens_with_reference(fact.text)
+    texts = " ".join(fact.text for fact in corpus_briefing.exclusives)
+    assert "has arrived in Vietnam to discuss" not in texts

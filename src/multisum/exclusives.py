@@ -8,9 +8,15 @@ import numpy as np
 
 from multisum.model import Briefing, Exclusive, Story
 from multisum.provenance import sentence_citation
+from multisum.rank import opens_with_reference
+from multisum.text import content_terms
 
 #: A sentence this unlike every other outlet's sentences reports something they do not.
 UNREPORTED = 0.2
+#: ... and at least this share of its content words appear nowhere in the other outlets' articles:
+#: a paraphrase of what everyone reported ("Putin has arrived in Vietnam to discuss ...") uses
+#: their words, a fact of one's own brings new ones (a name, a figure, a detail).
+NEW_WORDS = 0.25
 
 
 def find_exclusives(
@@ -30,11 +36,15 @@ def find_exclusives(
     if len({a.outlet for a in story.articles}) < 2:
         return ()
     outlet = {a.id: a.outlet for a in story.articles}
+    vocabulary: dict[str, set[str]] = {}
+    for a in story.articles:
+        vocabulary.setdefault(a.outlet, set()).update(content_terms(f"{a.title}\n{a.text}"))
     owners = np.array([outlet[s.article] for s in story.sentences])
     shown = {(s.article, s.sentence) for line in briefing.lines for s in line.sources}
     chosen: list[Exclusive] = []
     for article in story.articles:
         others = np.flatnonzero(owners != article.outlet)
+        elsewhere = set().union(*(v for o, v in vocabulary.items() if o != article.outlet))
         ranked = sorted(
             (k for k, p in enumerate(candidates) if story.sentences[p].article == article.id),
             key=lambda k: (-scores[k], candidates[k]),
@@ -44,9 +54,12 @@ def find_exclusives(
             if picked >= per_outlet:
                 break
             sentence = story.sentences[candidates[k]]
-            if (sentence.article, sentence.index) in shown:
-                continue
+            if (sentence.article, sentence.index) in shown or opens_with_reference(sentence.text):
+                continue  # shown already, or says "They ..." with no line before to say who
             if others.size and similarity[candidates[k], others].max() >= UNREPORTED:
+                continue
+            terms = set(content_terms(sentence.text))
+            if len(terms - elsewhere) < NEW_WORDS * len(terms):
                 continue
             chosen.append(Exclusive(sentence.text, sentence_citation(sentence), float(scores[k])))
             picked += 1

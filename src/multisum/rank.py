@@ -67,6 +67,11 @@ _DANGLING_START = re.compile(
 )
 
 
+def opens_with_reference(text: str) -> bool:
+    """Whether ``text`` starts by pointing back ("They ...", "But ..."): out of context, it is unclear."""
+    return bool(_DANGLING_START.match(text))
+
+
 def is_candidate(sentence: Sentence) -> bool:
     """Whether a sentence can stand alone as a briefing line.
 
@@ -140,7 +145,7 @@ def rank_multidocument(story: Story, candidates: Sequence[int]) -> np.ndarray:
     weights = _concept_weights(sentences, contains, vocabulary)
     lengths = np.array([max(word_count(s.text), 1) for s in sentences], dtype=np.float64)
     prior = 1.0 + POSITION_WEIGHT / np.sqrt(1.0 + np.array([s.index for s in sentences]))
-    dangling = np.array([bool(_DANGLING_START.match(s.text)) for s in sentences])
+    dangling = np.array([opens_with_reference(s.text) for s in sentences])
     prior = np.where(dangling, prior * 0.7, prior) / lengths**LENGTH_EXPONENT
 
     standalone = (contains @ weights) * prior
