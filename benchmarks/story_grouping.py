@@ -93,13 +93,10 @@ def timed_grouping(articles: list[Article], threshold: float) -> tuple[list[int]
 
 def distinct(articles: list[Article], truth: list[str]) -> tuple[list[Article], list[str]]:
     """The first article of each distinct text, as the digest's state keeps them."""
-    seen: set[str] = set()
-    kept = [
-        (a, t)
-        for a, t in zip(articles, truth)
-        if not (article_key(a) in seen or seen.add(article_key(a)))
-    ]
-    return [a for a, _ in kept], [t for _, t in kept]
+    first: dict[str, tuple[Article, str]] = {}
+    for article, cluster in zip(articles, truth):
+        first.setdefault(article_key(article), (article, cluster))
+    return [a for a, _ in first.values()], [t for _, t in first.values()]
 
 
 def ceiling(articles: list[Article], truth: list[str]) -> float:

@@ -70,11 +70,16 @@ def read_articles(inputs: Iterable[str | Path | Article]) -> list[Article]:
     return unique_ids(articles)
 
 
+def _raise(error: InputError) -> None:
+    """The default for ``on_error``: a bad line stops the read (``brief`` wants all or nothing)."""
+    raise error from None
+
+
 def read_file(
     path: Path,
     *,
     given_as: str | None = None,
-    on_error: Callable[[InputError], None] | None = None,
+    on_error: Callable[[InputError], None] = _raise,
 ) -> list[Article]:
     """Read one file: a Markdown/text article, or JSON lines with one article per line.
 
@@ -118,20 +123,17 @@ def parse_text_article(text: str, *, path: str, stem: str) -> Article:
 
 
 def parse_jsonl(
-    text: str, *, path: str, on_error: Callable[[InputError], None] | None = None
+    text: str, *, path: str, on_error: Callable[[InputError], None] = _raise
 ) -> list[Article]:
     """Parse JSON lines: ``text`` is required; id, outlet/source, title, url, published/date optional.
 
-    A bad line raises, unless ``on_error`` is given: then it is told of the line and the rest is
-    read (a digest keeps every good article of a file with one broken line).
+    A bad line raises, unless ``on_error`` says otherwise: then it is told of the line and the rest
+    is read (a digest keeps every good article of a file with one broken line).
     """
     articles = []
-    for number, record in _lenient_lines(text, path, on_error):
+    for number, record in json_lines(text, path=path, on_error=on_error):
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            error = InputError(f'{path}, line {number}: each line needs a "text" string')
-            if on_error is None:
-                raise error
-            on_error(error)
+            on_error(InputError(f'{path}, line {number}: each line needs a "text" string'))
             continue
         article_id = _text_field(record, "id") or f"{Path(path).stem}-{number}"
         articles.append(
@@ -167,28 +169,20 @@ def _article(
     )
 
 
-def _lenient_lines(
-    text: str, path: str, on_error: Callable[[InputError], None] | None
+def json_lines(
+    text: str, *, path: str | Path, on_error: Callable[[InputError], None] = _raise
 ) -> Iterator[tuple[int, object]]:
-    if on_error is None:
-        yield from json_lines(text, path=path)
-        return
+    """The decoded objects of a JSON-lines text with their line numbers; blank lines are skipped.
+
+    A line that is not JSON goes to ``on_error``, which raises unless told otherwise.
+    """
     for number, raw in enumerate(text.splitlines(), start=1):
-        try:
-            yield from json_lines(raw, path=path, first_line=number)
-        except InputError as error:
-            on_error(error)
-
-
-def json_lines(text: str, *, path: str | Path, first_line: int = 1) -> Iterator[tuple[int, object]]:
-    """The decoded objects of a JSON-lines text with their line numbers; blank lines are skipped."""
-    for number, raw in enumerate(text.splitlines(), start=first_line):
         if not raw.strip():
             continue
         try:
             yield number, json.loads(raw)
         except json.JSONDecodeError as error:
-            raise InputError(f"{path}, line {number}: not valid JSON ({error.msg})") from None
+            on_error(InputError(f"{path}, line {number}: not valid JSON ({error.msg})"))
 
 
 def outlet_from_text(text: str) -> tuple[str, str]:

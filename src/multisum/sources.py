@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from multisum.clean import clean_article
 from multisum.errors import InputError, MultisumError
 from multisum.ingest import SUPPORTED_SUFFIXES, outlet_from_text, read_file
 from multisum.model import Article
@@ -88,8 +89,6 @@ def unusable_reason(article: Article) -> str:
     Length is judged after cleaning, so a page that is only furniture (an archive notice, a
     sign-up form, a video player's message) counts as having no article text.
     """
-    from multisum.clean import clean_article
-
     tokens = words(article.text)
     if not tokens:
         return "empty: no article text"
