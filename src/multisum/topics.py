@@ -54,19 +54,22 @@ def find_topics(
 
 
 def _latent_points(term_lists: list[list[str]]) -> np.ndarray:
-    """Unit-length LSA coordinates of tf-idf vectors (deterministic truncated SVD)."""
+    """Unit-length LSA coordinates of tf-idf vectors, the same on every machine.
+
+    The coordinates come from the eigenvectors of the sentences' Gram matrix, which the sparse
+    product computes exactly the same everywhere; an iterative sparse SVD (ARPACK) converged to a
+    different subspace under another BLAS kernel and changed the briefing. Rounding removes the
+    last-digit differences that LAPACK kernels still leave; the sign of an eigenvector does not
+    change any distance.
+    """
     vectors, _ = tfidf_matrix(term_lists)
     dimensions = max(2, min(vectors.shape[0] - 1, vectors.shape[1] - 1, 10))
-    if min(vectors.shape) <= dimensions + 1:
-        u, s, _ = np.linalg.svd(vectors.toarray(), full_matrices=False)
-        points = u[:, :dimensions] * s[:dimensions]
-    else:
-        from scipy.sparse.linalg import svds
-
-        u, s, _ = svds(vectors, k=dimensions, random_state=0)
-        points = u * s
-    norms = np.linalg.norm(points, axis=1, keepdims=True)
-    return points / np.where(norms > 0, norms, 1.0)
+    gram = (vectors @ vectors.T).toarray()
+    values, vectors_ = np.linalg.eigh(gram)
+    top = np.argsort(-np.round(values, 9), kind="stable")[:dimensions]
+    points = vectors_[:, top] * np.sqrt(np.clip(values[top], 0.0, None))
+    norms = np.sqrt((points * points).sum(axis=1, keepdims=True))
+    return np.round(points / np.where(norms > 0, norms, 1.0), 6)
 
 
 def _silhouette(distances: np.ndarray, labels: np.ndarray) -> float:
