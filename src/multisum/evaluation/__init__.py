@@ -19,10 +19,17 @@ from pathlib import Path
 import numpy as np
 
 from multisum.errors import InputError, MultisumError
-from multisum.ingest import json_lines
+from multisum.evaluation.rouge import (
+    References,
+    RougeScores,
+    cut_to_words,
+    ngrams,
+    score_summary,
+    tokenize,
+)
 from multisum.model import Article
 from multisum.options import DEFAULT_ALGORITHM, Options
-from multisum.rouge import References, RougeScores, cut_to_words, ngrams, score_summary, tokenize
+from multisum.pipeline.ingest import json_lines
 
 LEAD = "lead"
 ORACLE = "oracle"
@@ -154,7 +161,7 @@ def _cluster(record: object, where: str, number: int) -> Cluster:
                 published=(doc.get("date") or "").strip(),
             )
         )
-    from multisum.ingest import read_articles
+    from multisum.pipeline.ingest import read_articles
 
     return Cluster(cluster_id, tuple(read_articles(articles)), tuple(references))
 
@@ -220,7 +227,7 @@ def evaluate(
 
 def algorithm_names(algorithms: Sequence[str], *, baseline: str = DEFAULT_ALGORITHM) -> list[str]:
     """The algorithms to score, baseline first; ``all`` stands for every registered one."""
-    from multisum.rank import available_rankers, get_ranker
+    from multisum.rankers import available_rankers, get_ranker
 
     names = [baseline]
     for name in algorithms:
@@ -282,7 +289,7 @@ def _briefing_summarizer(algorithm: str, words: int) -> Callable[[Cluster], str]
 
 def _lead(cluster: Cluster, words: int) -> str:
     """The first words of the newest article (by date where dates parse, else the first one)."""
-    from multisum.clean import clean_article
+    from multisum.pipeline.clean import clean_article
 
     dated = [(_parse_date(a.published), -i, a) for i, a in enumerate(cluster.articles)]
     known = [d for d in dated if d[0] is not None]
@@ -317,8 +324,8 @@ def _oracle(cluster: Cluster, references: References, words: int) -> str:
     Counts are restricted to n-grams the references contain (no other n-gram can match), so each
     step is a few dense array operations over all sentences at once.
     """
-    from multisum.clean import clean_article
-    from multisum.sentences import split_sentences
+    from multisum.pipeline.clean import clean_article
+    from multisum.pipeline.sentences import split_sentences
 
     sentences = [s.text for s in split_sentences([clean_article(a) for a in cluster.articles])]
     if not sentences:
