@@ -93,10 +93,9 @@ class Evaluation:
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, sort_keys=True) + "\n"
 
-    def to_table(self) -> str:
-        """A fixed-width table (also valid Markdown) with recall x100 and p-values vs the default."""
-        header = ("system", "R-1", "R-2", "SU4", "seconds", "p R-1", "p R-2", "p SU4")
-        rows = [header]
+    def table_rows(self) -> list[tuple[str, ...]]:
+        """The table's cells as text: recall x100 and p-values against the default."""
+        rows = []
         for r in self.results:
             p = r.p_values or {}
             rows.append(
@@ -109,12 +108,22 @@ class Evaluation:
                     *(f"{p[m]:.4f}" if m in p else "-" for m in METRICS),
                 )
             )
+        return rows
+
+    def to_table(self) -> str:
+        """A fixed-width table (also valid Markdown), laid out by ``evaluation.md.j2``."""
+        from multisum.render.environment import packaged_template, render_template
+
+        header = ("system", "R-1", "R-2", "SU4", "seconds", "p R-1", "p R-2", "p SU4")
+        rows = [header, *self.table_rows()]
         widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-        lines = [
-            "| " + " | ".join(cell.ljust(w) for cell, w in zip(row, widths)) + " |" for row in rows
-        ]
-        lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
-        return "\n".join(lines) + "\n"
+        return render_template(
+            packaged_template("evaluation.md.j2"),
+            "evaluation table template",
+            header=header,
+            rows=rows[1:],
+            widths=widths,
+        )
 
 
 def read_clusters(path: str | Path) -> list[Cluster]:
