@@ -14,10 +14,10 @@ from pathlib import Path
 
 import numpy as np
 
-from multisum.clean import clean_article
-from multisum.graph_rankers import lexrank_scores
-from multisum.ingest import read_articles
-from multisum.sentences import split_sentences
+from multisum.pipeline.clean import clean_article
+from multisum.rankers.graph import lexrank_scores
+from multisum.pipeline.ingest import read_articles
+from multisum.pipeline.sentences import split_sentences
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "putin-vietnam-2024"
 REPEATS = 8
@@ -32,7 +32,7 @@ def sumy_lexrank_scores(texts: list[str]) -> np.ndarray:
     from sumy.summarizers.lex_rank import LexRankSummarizer
     from sumy.utils import get_stop_words
 
-    from multisum.sumy_rankers import SpacyWordTokenizer
+    from multisum.rankers.sumy import SpacyWordTokenizer
 
     class Recording(LexRankSummarizer):
         """Keeps the ratings sumy computed instead of picking sentences from them."""

@@ -30,9 +30,9 @@ from math import comb
 from pathlib import Path
 
 from multisum.model import Article
-from multisum.sources import unusable_reason
-from multisum.state import article_key
-from multisum.stories import SAME_STORY, group_stories
+from multisum.digests.sources import unusable_reason
+from multisum.digests.state import article_key
+from multisum.digests.stories import SAME_STORY, group_stories
 
 
 def load_pool(data: Path) -> tuple[list[Article], list[str]]:

@@ -21,4 +21,4 @@ for section in briefing.sections:
         print(f"  - {line.text} [{names}]")
 
 if "--markdown" in sys.argv:
-    print(briefing.to_markdown())
+    print(multisum.to_markdown(briefing))

@@ -7,8 +7,8 @@ from conftest import corpus_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from multisum.clean import RULES, apply_rule, clean_text, rule_names, split_paragraphs
-from multisum.ingest import read_articles
+from multisum.pipeline.clean import RULES, apply_rule, clean_text, rule_names, split_paragraphs
+from multisum.pipeline.ingest import read_articles
 
 
 def cleaned(name: str) -> str:

@@ -1,4 +1,5 @@
-from multisum.corroborate import corroboration
+import multisum
+from multisum.checks.corroboration import corroboration
 
 
 def test_lines_count_their_outlets(corpus_briefing):
@@ -11,11 +12,11 @@ def test_lines_count_their_outlets(corpus_briefing):
 
 
 def test_json_and_markdown_show_corroboration(corpus_briefing):
-    data = corpus_briefing.to_dict()
+    data = multisum.to_dict(corpus_briefing)
     line = data["sections"][0]["lines"][0]
     assert set(line["corroboration"]) == {"count", "of", "outlets"}
     assert {"article", "sentence", "start", "end", "sha256"} <= set(line["sources"][0])
-    markdown = corpus_briefing.to_markdown()
+    markdown = multisum.to_markdown(corpus_briefing)
     assert "(4 of 5 outlets)" in markdown
     assert "single source" in markdown
     for heading in (

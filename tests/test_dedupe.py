@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from multisum.clean import clean_article
-from multisum.dedupe import merge_duplicates, similarity_matrix
-from multisum.ingest import read_articles
 from multisum.model import Story
-from multisum.rank import candidate_positions, rank_sentences
-from multisum.sentences import split_sentences
+from multisum.pipeline.clean import clean_article
+from multisum.pipeline.dedupe import merge_duplicates, similarity_matrix
+from multisum.pipeline.ingest import read_articles
+from multisum.pipeline.sentences import candidate_positions, split_sentences
+from multisum.rankers import rank_sentences
 
 
 @pytest.fixture(scope="module")
@@ -20,8 +20,8 @@ def groups():
     story = Story(tuple(articles), tuple(split_sentences(articles)))
     candidates = candidate_positions(story)
     similarity = similarity_matrix(story)
-    scores = rank_sentences(story, candidates, "multisum")
-    return story, merge_duplicates(story, candidates, scores, similarity)
+    ranking = rank_sentences(story, candidates, "multisum")
+    return story, merge_duplicates(story, ranking, similarity)
 
 
 def members(story, group):

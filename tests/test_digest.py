@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from multisum import digest
-from multisum.digest import DigestError
-from multisum.state import State, StateBusyError
+from multisum.digests.state import State, StateBusyError
+from multisum.errors import OptionsError as DigestError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "digest"
 DAY1 = [str(FIXTURES / "day1"), str(FIXTURES / "bad")]
@@ -227,7 +227,7 @@ def test_a_process_killed_mid_run_loses_nothing_and_repeats_nothing(tmp_path):
 
 
 def test_a_digest_committed_but_not_written_is_written_by_the_next_run(tmp_path, monkeypatch):
-    import multisum.render_digest as render_digest
+    import multisum.digests as render_digest
 
     real_write = render_digest.write_atomically
 

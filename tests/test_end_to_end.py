@@ -9,9 +9,9 @@ import sys
 import pytest
 
 import multisum
-from multisum.clean import clean_article
-from multisum.ingest import read_articles
-from multisum.sentences import split_sentences
+from multisum.pipeline.clean import clean_article
+from multisum.pipeline.ingest import read_articles
+from multisum.pipeline.sentences import split_sentences
 
 BOILERPLATE = re.compile(
     r"cookie|traceurs|subscribe|newsletter|print friendly|translate|getty images|photo:|"
@@ -91,7 +91,7 @@ CORE_TYPES = ("", "Prescott", "Nehalem", "Sandybridge", "Haswell")
 
 _RENDER_ALL = (
     "import sys, multisum; b = multisum.summarize([sys.argv[1]]); "
-    "sys.stdout.write(b.to_markdown() + b.to_json() + b.to_html())"
+    "sys.stdout.write(multisum.to_markdown(b) + multisum.to_json(b) + multisum.to_html(b))"
 )
 
 
@@ -119,7 +119,7 @@ def test_the_briefing_is_byte_identical_in_other_processes_and_blas_kernels():
 def test_the_whole_pipeline_runs_with_the_network_blocked(no_network, corpus):
     briefing = multisum.summarize([corpus], algorithm="lexrank", words=120)
     assert briefing.lines
-    assert briefing.to_markdown().startswith("# ")
+    assert multisum.to_markdown(briefing).startswith("# ")
 
 
 @pytest.mark.parametrize("algorithm", ["multisum", "textrank", "lsa", "luhn", "sumbasic", "random"])

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from multisum import evaluate
 from multisum.cli import cli
 from multisum.errors import InputError
-from multisum.evaluate import paired_randomization, read_clusters
+from multisum.evaluation import paired_randomization, read_clusters
 
 CLUSTERS = Path(__file__).parent / "fixtures" / "clusters.jsonl"
 
@@ -46,7 +46,7 @@ def test_evaluate_scores_default_lead_and_oracle() -> None:
 
 
 def test_lead_takes_the_newest_dated_article() -> None:
-    from multisum.evaluate import _lead
+    from multisum.evaluation import _lead
 
     cluster = read_clusters(CLUSTERS)[0]
     assert _lead(cluster, 5) == "A new bridge across the"
@@ -85,8 +85,8 @@ def test_paired_randomization() -> None:
 
 
 def test_all_expands_to_every_registered_algorithm_default_first() -> None:
-    from multisum.evaluate import algorithm_names
-    from multisum.rank import available_rankers
+    from multisum.evaluation import algorithm_names
+    from multisum.rankers import available_rankers
 
     names = algorithm_names(["all", "lexrank"])
     assert names[0] == "multisum"
@@ -115,7 +115,7 @@ def test_table_lists_every_row() -> None:
     ],
 )
 def test_dates_in_the_formats_the_data_uses(value: str, year: int | None) -> None:
-    from multisum.evaluate import _parse_date
+    from multisum.evaluation import _parse_date
 
     parsed = _parse_date(value)
     assert (parsed.year if parsed else None) == year

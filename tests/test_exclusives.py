@@ -14,11 +14,10 @@ def test_only_in_facts_bring_words_no_other_outlet_used(corpus_briefing):
     exclusive; neither is a sentence that opens with "They" and so cannot say whose fact it is."""
     from conftest import CORPUS
 
-    from multisum.clean import clean_article
-    from multisum.exclusives import NEW_WORDS
-    from multisum.ingest import read_articles
-    from multisum.rank import opens_with_reference
-    from multisum.text import content_terms
+    from multisum.checks.exclusives import NEW_WORDS
+    from multisum.pipeline.clean import clean_article
+    from multisum.pipeline.ingest import read_articles
+    from multisum.text import content_terms, opens_with_reference
 
     articles = [clean_article(a) for a in read_articles([CORPUS])]
     outlet_of = {a.id: a.outlet for a in articles}

@@ -1,4 +1,4 @@
-from multisum.figures import CONFLICT, PERIOD, parse_figures
+from multisum.checks.figures import CONFLICT, PERIOD, parse_figures
 from multisum.model import Sentence
 
 
@@ -54,7 +54,7 @@ def _sentence(text):
 
 
 def test_rounding_is_not_a_conflict():
-    from multisum.figures import UNIT_OR_ROUNDING, _label
+    from multisum.checks.figures import UNIT_OR_ROUNDING, _label
 
     first = parse_figures(_sentence("Exports reached $3.46 billion in 2023."))[0]
     second = parse_figures(_sentence("Exports reached $3.5 billion in 2023."))[0]

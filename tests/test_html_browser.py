@@ -6,6 +6,8 @@ import tempfile
 
 import pytest
 
+import multisum
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
 
@@ -25,7 +27,7 @@ def _chromium(*arguments):
 
 def test_html_briefing_loads_without_console_errors(corpus_briefing, tmp_path):
     page = tmp_path / "briefing.html"
-    page.write_text(corpus_briefing.to_html(), encoding="utf-8")
+    page.write_text(multisum.to_html(corpus_briefing), encoding="utf-8")
     result = _chromium("--window-size=412,2000", "--dump-dom", page.as_uri())
     assert result.returncode == 0, result.stderr[-2000:]
     assert "CONSOLE" not in result.stderr
@@ -44,7 +46,7 @@ def test_html_briefing_loads_without_console_errors(corpus_briefing, tmp_path):
 
 def test_html_briefing_screenshot_on_a_phone(corpus_briefing, tmp_path):
     page = tmp_path / "briefing.html"
-    page.write_text(corpus_briefing.to_html(), encoding="utf-8")
+    page.write_text(multisum.to_html(corpus_briefing), encoding="utf-8")
     shot = tmp_path / "phone.png"
     result = _chromium("--window-size=412,2000", f"--screenshot={shot}", page.as_uri())
     assert result.returncode == 0, result.stderr[-2000:]
@@ -53,7 +55,7 @@ def test_html_briefing_screenshot_on_a_phone(corpus_briefing, tmp_path):
 
 def test_hostile_html_runs_nothing(hostile_briefing, tmp_path):
     page = tmp_path / "hostile.html"
-    page.write_text(hostile_briefing.to_html(), encoding="utf-8")
+    page.write_text(multisum.to_html(hostile_briefing), encoding="utf-8")
     result = _chromium("--dump-dom", page.as_uri())
     assert "CONSOLE" not in result.stderr
     assert "<script>" not in result.stdout

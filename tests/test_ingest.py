@@ -7,7 +7,7 @@ import json
 import pytest
 
 from multisum.errors import InputError
-from multisum.ingest import outlet_from_text, read_articles
+from multisum.pipeline.ingest import outlet_from_text, read_articles
 
 
 def test_corpus_front_matter(corpus):

@@ -1,4 +1,4 @@
-from multisum.quotes import find_speaker, quote_tokens
+from multisum.checks.quotes import find_speaker, quote_tokens
 
 
 def test_embassy_quote_appears_once_with_every_outlet(corpus_briefing):
@@ -11,8 +11,8 @@ def test_embassy_quote_appears_once_with_every_outlet(corpus_briefing):
 
 
 def test_quotes_are_verbatim_at_their_offsets(corpus_briefing):
-    from multisum.clean import clean_article
-    from multisum.ingest import read_articles
+    from multisum.pipeline.clean import clean_article
+    from multisum.pipeline.ingest import read_articles
 
     texts = {
         a.id: clean_article(a).text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from multisum.model import Article, Sentence, Story
-from multisum.rank import rank_multidocument
+from multisum.rankers.multidocument import rank_multidocument
 
 
 def _story(texts_by_article: dict[str, list[str]]) -> Story:

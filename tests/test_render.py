@@ -5,15 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import multisum
-from multisum.model import Article, Briefing, Line, Section, Source
-from multisum.render import escape_markdown, render_markdown, template_directory
+from multisum.model import Article, Briefing, Citation, Line, Section
+from multisum.render.briefing import render_markdown
+from multisum.render.environment import escape_markdown, template_directory
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "putin-vietnam-2024.md"
 
 
 def test_default_briefing_matches_the_reviewed_golden_file(corpus, monkeypatch):
     monkeypatch.chdir(corpus.parents[1])
-    rendered = multisum.summarize(["corpus/putin-vietnam-2024"]).to_markdown()
+    rendered = multisum.to_markdown(multisum.summarize(["corpus/putin-vietnam-2024"]))
     assert rendered == GOLDEN.read_text(encoding="utf-8")
 
 
@@ -31,7 +32,17 @@ def test_lines_name_their_outlets_and_unknown_outlets_are_flagged():
             Article("a", "", "AP", title="A"),
             Article("b", "", "story-2", outlet_known=False, title="B"),
         ),
-        sections=(Section("Topic", (Line("Putin arrived.", (Source("a", 0), Source("b", 3))),)),),
+        sections=(
+            Section(
+                "Topic",
+                (
+                    Line(
+                        "Putin arrived.",
+                        (Citation("a", 0, 14, "", 0), Citation("b", 10, 24, "", 3)),
+                    ),
+                ),
+            ),
+        ),
         algorithm="multisum",
     )
     markdown = render_markdown(briefing)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from multisum.rouge import (
+from multisum.evaluation.rouge import (
     References,
     cut_to_words,
     pooled_recall,

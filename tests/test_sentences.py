@@ -6,7 +6,7 @@ import pytest
 
 from multisum.errors import MultisumError
 from multisum.model import Article
-from multisum.sentences import split_sentences
+from multisum.pipeline.sentences import split_sentences
 
 
 def split(text: str, model: str | None = None) -> list[str]:

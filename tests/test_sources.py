@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from multisum.sources import FetchOptions, html_to_text, parse_feed, parse_page, read_sources
+from multisum.digests.sources import html_to_text, parse_feed, parse_page, read_sources
 
 FIXTURES = Path(__file__).parent / "fixtures" / "digest"
+from multisum.options import FetchOptions  # noqa: E402
+
 NO_WAIT = FetchOptions(timeout=1, retries=2, backoff=0)
 
 
@@ -92,7 +94,7 @@ def test_a_client_error_is_not_retried(monkeypatch):
 def test_pages_without_trafilatura_say_how_to_get_it(monkeypatch):
     import builtins
 
-    from multisum.sources import MissingExtraError
+    from multisum.digests.sources import MissingExtraError
 
     real_import = builtins.__import__
 

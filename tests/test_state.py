@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from multisum.digests.state import State, StateBusyError, StoryRecord, article_key, normalize_url
 from multisum.model import Article
-from multisum.state import State, StateBusyError, StoryRecord, article_key, normalize_url
 
 
 def test_the_same_page_under_tracking_parameters_has_one_key():

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from multisum.digests.stories import day_number, group_stories
 from multisum.model import Article
-from multisum.stories import day_number, group_stories
 
 STRIKE = (
     "Dockworkers at the Port of Valmora went on strike over pay, halting container ships, "
@@ -102,8 +102,8 @@ def test_a_copy_is_told_even_when_common_terms_are_dropped(monkeypatch):
 
     from conftest import CORPUS
 
-    from multisum import stories
-    from multisum.ingest import read_articles
+    from multisum.digests import stories
+    from multisum.pipeline.ingest import read_articles
 
     monkeypatch.setattr(stories, "COMMON_TERM_FLOOR", 2)  # as in a large pool: terms in 3+ go
     seeds = read_articles([CORPUS])

@@ -3,19 +3,20 @@ import json
 from click.testing import CliRunner
 from conftest import CORPUS, HOSTILE, ROOT
 
+import multisum
 from multisum.cli import cli
 from multisum.verify import verify_briefing
 
 
 def test_every_written_briefing_verifies(corpus_briefing, hostile_briefing):
     for briefing in (corpus_briefing, hostile_briefing):
-        report = verify_briefing(json.loads(briefing.to_json()), base=ROOT)
+        report = verify_briefing(json.loads(multisum.to_json(briefing)), base=ROOT)
         assert report.failures == ()
         assert report.checked >= len(briefing.lines) + len(briefing.quotes)
 
 
 def test_a_line_edited_by_hand_fails_by_name(corpus_briefing):
-    data = json.loads(corpus_briefing.to_json())
+    data = json.loads(multisum.to_json(corpus_briefing))
     line = data["sections"][0]["lines"][1]
     line["text"] = line["text"].replace(" ", "  ", 1)  # an edit as small as one space
     report = verify_briefing(data)
@@ -24,7 +25,7 @@ def test_a_line_edited_by_hand_fails_by_name(corpus_briefing):
 
 
 def test_an_edited_quote_fails(corpus_briefing):
-    data = json.loads(corpus_briefing.to_json())
+    data = json.loads(multisum.to_json(corpus_briefing))
     data["quotes"][0]["text"] += " and more"
     report = verify_briefing(data)
     assert [f.split(":")[0] for f in report.failures] == ["quote 1"]

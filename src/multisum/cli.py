@@ -1,17 +1,128 @@
-"""The ``multisum`` command: a thin layer that parses flags, calls the library and prints."""
+"""The ``multisum`` command: a thin layer that parses flags, calls the library and prints.
+
+Option blocks shared by several commands are decorators (``ranker_options``); every library error
+reaches the user through one handler (``_Commands.invoke``) as one line and exit status 1.
+"""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
 from multisum.errors import MultisumError
-from multisum.options import DEFAULT_ALGORITHM, DEFAULT_WORDS
+from multisum.options import (
+    DEFAULT_ALGORITHM,
+    DEFAULT_EXCLUSIVES,
+    DEFAULT_OUT,
+    DEFAULT_QUOTES,
+    DEFAULT_RETRIES,
+    DEFAULT_STATE,
+    DEFAULT_TIMEOUT,
+    DEFAULT_WORDS,
+    FORMATS,
+)
+
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """Every ``MultisumError`` becomes one line on standard error and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except MultisumError as error:
+            raise click.ClickException(str(error)) from None
+
+
+def _stack(*decorators: Decorator) -> Decorator:
+    def apply(function: Callable[..., Any]) -> Callable[..., Any]:
+        for decorator in reversed(decorators):
+            function = decorator(function)
+        return function
+
+    return apply
+
+
+def ranker_options(*, words: int = DEFAULT_WORDS, several: bool = False) -> Decorator:
+    """``--algorithm`` and ``--words``, as brief, digest and evaluate all take them."""
+    algorithm = (
+        click.option(
+            "--algorithm",
+            "-a",
+            "algorithms",
+            multiple=True,
+            default=[DEFAULT_ALGORITHM],
+            show_default=True,
+            metavar="NAME|all",
+            help="Algorithm to score (repeatable); `all` scores every registered one.",
+        )
+        if several
+        else click.option(
+            "--algorithm",
+            "-a",
+            default=DEFAULT_ALGORITHM,
+            show_default=True,
+            metavar="NAME",
+            help="Ranking algorithm; `multisum algorithms` lists them.",
+        )
+    )
+    budget = click.option(
+        "--words",
+        "-w",
+        type=click.IntRange(min=1),
+        default=words,
+        show_default=True,
+        help="Budget in words.",
+    )
+    return _stack(algorithm, budget)
+
+
+def briefing_options() -> Decorator:
+    """The rest of ``Options``: one flag per field."""
+    return _stack(
+        click.option(
+            "--sentences",
+            "-s",
+            type=click.IntRange(min=1),
+            default=None,
+            help="Budget in lines instead of words.",
+        ),
+        click.option(
+            "--topics",
+            "-t",
+            type=click.IntRange(min=1),
+            default=None,
+            help="Number of topic sections (default: chosen from the articles).",
+        ),
+        click.option(
+            "--spacy-model",
+            default=None,
+            metavar="NAME",
+            help="An installed trained spaCy pipeline (e.g. en_core_web_sm) to split sentences with.",
+        ),
+        click.option(
+            "--quotes",
+            type=click.IntRange(min=0),
+            default=DEFAULT_QUOTES,
+            show_default=True,
+            help="Quotations carried by one outlet only to show (0: none).",
+        ),
+        click.option(
+            "--exclusives",
+            type=click.IntRange(min=0),
+            default=DEFAULT_EXCLUSIVES,
+            show_default=True,
+            help='"Only in" facts to show per outlet (0: none).',
+        ),
+    )
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="multisum")
 def cli() -> None:
     """Turn many news articles about one story into one short briefing where every line names the
@@ -29,90 +140,43 @@ def cli() -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["markdown", "json", "html"]),
+    type=click.Choice(list(FORMATS)),
     default="markdown",
     show_default=True,
     help="Markdown for reading, JSON for tools (and `multisum verify`), HTML for a browser.",
 )
-@click.option(
-    "--algorithm",
-    "-a",
-    default=DEFAULT_ALGORITHM,
-    show_default=True,
-    metavar="NAME",
-    help="Ranking algorithm; `multisum algorithms` lists them.",
-)
-@click.option(
-    "--words",
-    "-w",
-    type=click.IntRange(min=1),
-    default=DEFAULT_WORDS,
-    show_default=True,
-    help="Budget in words.",
-)
-@click.option(
-    "--sentences",
-    "-s",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Budget in lines instead of words.",
-)
-@click.option(
-    "--topics",
-    "-t",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Number of topic sections (default: chosen from the articles).",
-)
+@ranker_options()
+@briefing_options()
 @click.option(
     "--template",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="A Jinja2 template to render the Markdown briefing with.",
-)
-@click.option(
-    "--spacy-model",
-    default=None,
-    metavar="NAME",
-    help="An installed trained spaCy pipeline (e.g. en_core_web_sm) to split sentences with.",
+    help="A Jinja2 template to render the Markdown briefing with (run sandboxed).",
 )
 def brief(
     paths: tuple[str, ...],
     output: Path | None,
     output_format: str,
-    algorithm: str,
-    words: int,
-    sentences: int | None,
-    topics: int | None,
     template: Path | None,
-    spacy_model: str | None,
+    **options: Any,
 ) -> None:
     """Summarise the articles in PATHS (files or folders of .md, .txt or .jsonl) as one briefing."""
     from multisum.pipeline import summarize
+    from multisum.render import render_html, render_json, render_markdown, write_atomically
 
-    try:
-        briefing = summarize(
-            list(paths),
-            algorithm=algorithm,
-            words=words,
-            sentences=sentences,
-            topics=topics,
-            spacy_model=spacy_model,
-        )
-        if output_format == "json":
-            text = briefing.to_json()
-        elif output_format == "html":
-            text = briefing.to_html()
-        else:
-            text = briefing.to_markdown(template)
-    except MultisumError as error:
-        raise click.ClickException(str(error)) from None
+    briefing = summarize(list(paths), **options)
+    if output_format == "json":
+        text = render_json(briefing)
+    elif output_format == "html":
+        text = render_html(briefing)
+    else:
+        text = render_markdown(briefing, template=template)
     for note in briefing.notes:
         click.echo(f"multisum: {note}", err=True)
     if output is None:
         click.echo(text, nl=False)
     else:
-        _write_atomically(output, text)
+        write_atomically(output, text)
         click.echo(f"multisum: wrote {output}", err=True)
 
 
@@ -126,10 +190,7 @@ def verify(briefing: Path, paths: tuple[str, ...]) -> None:
     """
     from multisum.verify import verify_file
 
-    try:
-        report = verify_file(briefing, list(paths))
-    except MultisumError as error:
-        raise click.ClickException(str(error)) from None
+    report = verify_file(briefing, list(paths))
     for failure in report.failures:
         click.echo(f"multisum: FAILED {failure}", err=True)
     if report.failures:
@@ -142,7 +203,7 @@ def verify(briefing: Path, paths: tuple[str, ...]) -> None:
 @cli.command()
 def algorithms() -> None:
     """List the ranking algorithms that --algorithm accepts."""
-    from multisum.rank import available_rankers
+    from multisum.rankers import available_rankers
 
     rankers = available_rankers()
     width = max(len(r.name) for r in rankers)
@@ -156,14 +217,14 @@ def algorithms() -> None:
 @click.option(
     "--state",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path(".multisum"),
+    default=DEFAULT_STATE,
     show_default=True,
     help="Folder of the digest's memory: articles seen, stories, run log.",
 )
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("digests"),
+    default=DEFAULT_OUT,
     show_default=True,
     help="Folder to write YYYY-MM-DD.md (and .json, .html) into.",
 )
@@ -179,14 +240,13 @@ def algorithms() -> None:
 @click.option(
     "--format",
     "formats",
-    type=click.Choice(["markdown", "json", "html"]),
+    type=click.Choice(list(FORMATS)),
     multiple=True,
     default=("markdown",),
     show_default=True,
     help="Output format; repeat for several.",
 )
-@click.option("--algorithm", "-a", default=DEFAULT_ALGORITHM, show_default=True, metavar="NAME")
-@click.option("--words", "-w", type=click.IntRange(min=1), default=DEFAULT_WORDS, show_default=True)
+@ranker_options()
 @click.option(
     "--wait",
     type=click.FloatRange(min=0),
@@ -197,12 +257,16 @@ def algorithms() -> None:
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0.1),
-    default=20.0,
+    default=DEFAULT_TIMEOUT,
     show_default=True,
     help="Seconds per URL fetch.",
 )
 @click.option(
-    "--retries", type=click.IntRange(min=0), default=2, show_default=True, help="Retries per URL."
+    "--retries",
+    type=click.IntRange(min=0),
+    default=DEFAULT_RETRIES,
+    show_default=True,
+    help="Retries per URL.",
 )
 def digest(
     sources: tuple[str, ...],
@@ -218,26 +282,23 @@ def digest(
     retries: int,
 ) -> None:
     """Write a dated digest of the new articles in SOURCES: folders, RSS/Atom feeds, HTML pages or URLs."""
-    from multisum.digest import digest as build
+    from multisum.digests import digest as build
 
     with _ProgressBar() as progress:
-        try:
-            result = build(
-                list(sources),
-                state=state,
-                out=out,
-                date=day,
-                since=since,
-                formats=formats,
-                algorithm=algorithm,
-                words=words,
-                wait=wait,
-                timeout=timeout,
-                retries=retries,
-                progress=progress,
-            )
-        except MultisumError as error:
-            raise click.ClickException(str(error)) from None
+        result = build(
+            list(sources),
+            state=state,
+            out=out,
+            date=day,
+            since=since,
+            formats=formats,
+            algorithm=algorithm,
+            words=words,
+            wait=wait,
+            timeout=timeout,
+            retries=retries,
+            progress=progress,
+        )
     for item in result.skipped:
         click.echo(f"multisum: warning: skipped {item.source}: {item.reason}", err=True)
     for note in result.notes:
@@ -279,24 +340,7 @@ class _ProgressBar:
 
 @cli.command()
 @click.argument("dataset", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--algorithm",
-    "-a",
-    "algorithms",
-    multiple=True,
-    default=[DEFAULT_ALGORITHM],
-    show_default=True,
-    metavar="NAME|all",
-    help="Algorithm to score (repeatable); `all` scores every registered one.",
-)
-@click.option(
-    "--words",
-    "-w",
-    type=click.IntRange(min=1),
-    default=100,
-    show_default=True,
-    help="Budget in words; summaries are cut to it before scoring.",
-)
+@ranker_options(words=100, several=True)
 @click.option(
     "--json",
     "json_path",
@@ -308,39 +352,23 @@ def evaluate(
     dataset: Path, algorithms: tuple[str, ...], words: int, json_path: Path | None
 ) -> None:
     """Score algorithms with ROUGE recall on DATASET (JSON lines: one cluster with references each)."""
-    from multisum.evaluate import algorithm_names, read_clusters
-    from multisum.evaluate import evaluate as run_evaluation
+    from multisum.evaluation import algorithm_names, read_clusters
+    from multisum.evaluation import evaluate as run_evaluation
 
-    try:
-        names = algorithm_names(algorithms)
-        total = len(read_clusters(dataset)) * (len(names) + 2)
-        with click.progressbar(
-            length=total, label="Summarising", file=sys.stderr, show_pos=True
-        ) as bar:
-            result = run_evaluation(dataset, algorithms=names, words=words, progress=bar.update)
-    except MultisumError as error:
-        raise click.ClickException(str(error)) from None
+    names = algorithm_names(algorithms)
+    total = len(read_clusters(dataset)) * (len(names) + 2)
+    with click.progressbar(
+        length=total, label="Summarising", file=sys.stderr, show_pos=True
+    ) as bar:
+        result = run_evaluation(dataset, algorithms=names, words=words, progress=bar.update)
     for note in result.notes:
         click.echo(f"multisum: {note}", err=True)
     click.echo(result.to_table(), nl=False)
     if json_path is not None:
-        _write_atomically(json_path, result.to_json())
+        from multisum.render import write_atomically
+
+        write_atomically(json_path, result.to_json())
         click.echo(f"multisum: wrote {json_path}", err=True)
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write through a temporary file so a failed run never leaves half a briefing behind."""
-    import os
-    import tempfile
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.replace(temporary, path)
-    except OSError as error:
-        raise click.ClickException(f"cannot write {path}: {error.strerror}") from None
 
 
 def main() -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +25,12 @@ class Article:
     author: str = ""
     path: str = ""
 
+    @property
+    def label(self) -> str:
+        """The outlet as readers see it; outlets count by this name, so two articles from one
+        outlet never look like corroboration, and a guessed name says it is one."""
+        return self.outlet if self.outlet_known else f"{self.outlet} (outlet unknown)"
+
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
@@ -38,10 +46,14 @@ class Sentence:
 
 @dataclass(frozen=True, slots=True)
 class Story:
-    """Cleaned articles about one story and all of their sentences, in article order."""
+    """Cleaned articles about one story and all of their sentences, in article order.
+
+    ``notes`` say what preparing the story left out (an article with no text after cleaning).
+    """
 
     articles: tuple[Article, ...]
     sentences: tuple[Sentence, ...]
+    notes: tuple[str, ...] = ()
 
     def article(self, article_id: str) -> Article:
         for article in self.articles:
@@ -59,26 +71,54 @@ class Topic:
 
 
 @dataclass(frozen=True, slots=True)
-class Source:
-    """Where a line was reported: an article id and the sentence's index in that cleaned article.
+class Ranking:
+    """A ranker's verdict: a score for each candidate (``positions`` in ``Story.sentences``)."""
 
-    ``start``/``end`` (offsets into the cleaned article text) and ``sha256`` (of that sentence's
-    text) let ``multisum verify`` re-check the citation later; they are set by ``provenance``.
+    positions: tuple[int, ...]
+    scores: tuple[float, ...]
+
+    def best_first(self) -> list[int]:
+        """Positions from the best score down; equal scores keep story order."""
+        return [p for _, p in sorted(zip((-s for s in self.scores), self.positions))]
+
+    def score_of(self) -> dict[int, float]:
+        """The score of each ranked position."""
+        return dict(zip(self.positions, self.scores))
+
+
+def text_hash(text: str) -> str:
+    """The sha256 of ``text`` as UTF-8: what ``multisum verify`` compares."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """Verbatim text at ``start``/``end`` of a cleaned article (a whole sentence or a quotation).
+
+    ``sentence`` is the index of the sentence in that article (None for a quotation that spans
+    sentences); ``sha256`` hashes the cited text, so ``multisum verify`` can re-check it later.
     """
 
     article: str
-    sentence: int
-    start: int | None = None
-    end: int | None = None
-    sha256: str = ""
+    start: int
+    end: int
+    sha256: str
+    sentence: int | None = None
+
+    @classmethod
+    def of(cls, sentence: Sentence) -> Citation:
+        """The citation of a whole sentence, made when the sentence is cited."""
+        return cls(
+            sentence.article, sentence.start, sentence.end, text_hash(sentence.text), sentence.index
+        )
 
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    """One briefing line: the exact text of ``sources[0]``'s sentence, reported by every source."""
+    """One briefing line: the exact text of ``sources[0]``'s sentence; every source reports it."""
 
     text: str
-    sources: tuple[Source, ...]
+    sources: tuple[Citation, ...]
     score: float = 0.0
     topic: int = 0
     position: float = 0.0
@@ -88,17 +128,6 @@ class Line:
 class Section:
     topic: str
     lines: tuple[Line, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Citation:
-    """Verbatim text at ``start``/``end`` of a cleaned article (a quotation or a whole sentence)."""
-
-    article: str
-    start: int
-    end: int
-    sha256: str
-    sentence: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,22 +208,59 @@ class Briefing:
     def lines(self) -> tuple[Line, ...]:
         return tuple(line for section in self.sections for line in section.lines)
 
-    def to_dict(self) -> dict:
-        from multisum.render import briefing_to_dict
 
-        return briefing_to_dict(self)
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An input left out of a digest and why, so that nothing is dropped silently."""
 
-    def to_json(self) -> str:
-        from multisum.render import render_json
+    source: str
+    reason: str
 
-        return render_json(self)
 
-    def to_markdown(self, template: str | None = None) -> str:
-        from multisum.render import render_markdown
+@dataclass(frozen=True, slots=True)
+class Continuation:
+    """The earlier digest story that a new story carries on."""
 
-        return render_markdown(self, template=template)
+    digest: str
+    title: str
 
-    def to_html(self) -> str:
-        from multisum.render import render_html
 
-        return render_html(self)
+@dataclass(frozen=True, slots=True)
+class DigestStory:
+    """One story of a digest: its original articles, the copies of them, and a briefing.
+
+    ``briefing`` is None for a story told by a single outlet, which the digest lists briefly.
+    """
+
+    title: str
+    articles: tuple[Article, ...]
+    copies: tuple[tuple[str, tuple[Article, ...]], ...]
+    briefing: Briefing | None
+    continues: Continuation | None = None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        return tuple(sorted({a.outlet for a in self.articles}))
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """The result of a run: the stories (empty when nothing was new) and the files written."""
+
+    date: str
+    stories: tuple[DigestStory, ...]
+    read: int
+    new: int
+    skipped: tuple[Skipped, ...]
+    files: tuple[Path, ...]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "read": self.read,
+            "new": self.new,
+            "stories": len(self.stories),
+            "skipped": len(self.skipped),
+        }

@@ -53,6 +53,18 @@ def content_terms(text: str) -> list[str]:
     ]
 
 
+# A sentence that opens with a reference to what came before reads badly on its own.
+_DANGLING_START = re.compile(
+    r"^(?:He|She|It|They|This|These|That|Those|Such|But|And|Also|However|Meanwhile|Still|Yet|"
+    r"So|Instead|Nevertheless|Moreover|Furthermore|Then|Both)\b"
+)
+
+
+def opens_with_reference(text: str) -> bool:
+    """Whether ``text`` starts by pointing back ("They ...", "But ..."): out of context, it is unclear."""
+    return bool(_DANGLING_START.match(text))
+
+
 def ends_sentence(text: str) -> bool:
     """True when ``text`` ends like a sentence (terminal punctuation, maybe inside quotes)."""
     stripped = text.rstrip().rstrip(CLOSING_QUOTES).rstrip()

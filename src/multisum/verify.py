@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from multisum.clean import clean_article
 from multisum.errors import MultisumError, VerificationError
-from multisum.ingest import read_articles
-from multisum.provenance import text_hash
+from multisum.model import text_hash
+from multisum.pipeline.clean import clean_article
+from multisum.pipeline.ingest import read_articles
 
 
 @dataclass(frozen=True, slots=True)

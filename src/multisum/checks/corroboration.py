@@ -24,15 +24,10 @@ class Corroboration:
         return self.count == 1
 
 
-def outlet_label(article: Article) -> str:
-    """Outlets count by name, so two articles from one outlet never look like corroboration."""
-    return article.outlet if article.outlet_known else f"{article.outlet} (outlet unknown)"
-
-
 def corroboration(line: Line, articles: Sequence[Article]) -> Corroboration:
     by_id = {a.id: a for a in articles}
-    outlets = dict.fromkeys(outlet_label(by_id[s.article]) for s in line.sources)
-    total = len(dict.fromkeys(outlet_label(a) for a in articles))
+    outlets = dict.fromkeys(by_id[s.article].label for s in line.sources)
+    total = len(dict.fromkeys(a.label for a in articles))
     return Corroboration(tuple(outlets), total)
 
 

@@ -8,22 +8,44 @@ story covered by two or more outlets; commit the digest to the state; write its 
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date as calendar_date
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from multisum.errors import MultisumError
-from multisum.ingest import unique_ids
-from multisum.model import Article, Briefing, Line, Section
-from multisum.options import DEFAULT_ALGORITHM, DEFAULT_WORDS, Options
-from multisum.sources import FetchOptions, Skipped, read_sources
-from multisum.state import PriorStory, State, StoryRecord, article_key
-from multisum.stories import SAME_STORY, StoryGroup, group_stories
+from multisum.digests.sources import read_sources
+from multisum.digests.state import PriorStory, State, StoryRecord, article_key
+from multisum.digests.stories import StoryGroup, group_stories, story_profiles, story_vectors
+from multisum.errors import MultisumError, OptionsError
+from multisum.model import (
+    Article,
+    Briefing,
+    Continuation,
+    Digest,
+    DigestStory,
+    Line,
+    Section,
+    Skipped,
+)
+from multisum.options import (
+    DEFAULT_ALGORITHM,
+    DEFAULT_OUT,
+    DEFAULT_RETRIES,
+    DEFAULT_STATE,
+    DEFAULT_TIMEOUT,
+    DEFAULT_WORDS,
+    FORMATS,
+    DigestOptions,
+    FetchOptions,
+    Options,
+)
+from multisum.pipeline import brief_story, split_story
+from multisum.pipeline.clean import clean_article
+from multisum.pipeline.ingest import unique_ids
+from multisum.render.digest import render_digest
+from multisum.render.files import write_atomically
 
-FORMATS = {"markdown": ".md", "json": ".json", "html": ".html"}
 #: Cosine similarity of story term profiles at which a new story continues an earlier one.
 CONTINUES = 0.3
 #: Terms kept in a story's profile: enough to recognise it in a later digest.
@@ -37,99 +59,19 @@ REPEATED_LINE = 0.6
 Progress = Callable[[str, int, int], None]
 
 
-class DigestError(MultisumError):
-    """A digest option the user gave that cannot work (a bad date or format)."""
-
-
-@dataclass(frozen=True, slots=True)
-class DigestOptions:
-    """How to build a digest; the CLI flags and ``digest()`` keywords map onto it one to one."""
-
-    state: Path = Path(".multisum")
-    out: Path = Path("digests")
-    date: str = ""
-    since: str = ""
-    formats: tuple[str, ...] = ("markdown",)
-    briefing: Options = field(default_factory=Options)
-    fetch: FetchOptions = field(default_factory=FetchOptions)
-    wait: float = 0.0
-    threshold: float = SAME_STORY
-
-    def __post_init__(self) -> None:
-        unknown = sorted(set(self.formats) - set(FORMATS))
-        if unknown:
-            raise DigestError(f"unknown format {', '.join(unknown)}; use {', '.join(FORMATS)}")
-        if not self.formats:
-            raise DigestError("choose at least one format")
-        if self.date:
-            try:
-                calendar_date.fromisoformat(self.date)
-            except ValueError:
-                raise DigestError(f"--date must be YYYY-MM-DD, not {self.date!r}") from None
-
-
-@dataclass(frozen=True, slots=True)
-class Continuation:
-    """The earlier digest story that a new story carries on."""
-
-    digest: str
-    title: str
-
-
-@dataclass(frozen=True, slots=True)
-class DigestStory:
-    """One story of a digest: its original articles, the copies of them, and a briefing.
-
-    ``briefing`` is None for a story told by a single outlet, which the digest lists briefly.
-    """
-
-    title: str
-    articles: tuple[Article, ...]
-    copies: tuple[tuple[str, tuple[Article, ...]], ...]
-    briefing: Briefing | None
-    continues: Continuation | None = None
-    notes: tuple[str, ...] = ()
-
-    @property
-    def outlets(self) -> tuple[str, ...]:
-        return tuple(sorted({a.outlet for a in self.articles}))
-
-
-@dataclass(frozen=True, slots=True)
-class Digest:
-    """The result of a run: the stories (empty when nothing was new) and the files written."""
-
-    date: str
-    stories: tuple[DigestStory, ...]
-    read: int
-    new: int
-    skipped: tuple[Skipped, ...]
-    files: tuple[Path, ...]
-    notes: tuple[str, ...] = ()
-
-    @property
-    def counts(self) -> dict[str, int]:
-        return {
-            "read": self.read,
-            "new": self.new,
-            "stories": len(self.stories),
-            "skipped": len(self.skipped),
-        }
-
-
 def digest(
     sources: Sequence[str | Path],
     *,
-    state: str | Path = ".multisum",
-    out: str | Path = "digests",
+    state: str | Path = DEFAULT_STATE,
+    out: str | Path = DEFAULT_OUT,
     date: str | None = None,
     since: str | None = None,
     formats: Sequence[str] = ("markdown",),
     algorithm: str = DEFAULT_ALGORITHM,
     words: int = DEFAULT_WORDS,
     wait: float = 0.0,
-    timeout: float = FetchOptions.timeout,
-    retries: int = FetchOptions.retries,
+    timeout: float = DEFAULT_TIMEOUT,
+    retries: int = DEFAULT_RETRIES,
     progress: Progress | None = None,
 ) -> Digest:
     """Write today's (or ``date``'s) digest of the articles in ``sources`` not digested before."""
@@ -180,7 +122,8 @@ def build_digest(
                 "are included"
             )
         pool = memory.digest_articles(day) + pending  # a second run on one day adds to its digest
-        stories = _build_stories(pool, memory.prior_stories(day), options, report)
+        cleaned = {article_key(a): c for a, c in zip(harvest.articles, harvest.cleaned)}
+        stories = _build_stories(pool, cleaned, memory.prior_stories(day), options, report)
         result = Digest(
             day,
             tuple(s for s, _ in stories),
@@ -191,7 +134,7 @@ def build_digest(
             tuple(notes),
         )
         outputs = {
-            str(options.out / f"{day}{FORMATS[kind]}"): render(result, kind)
+            str(options.out / f"{day}{FORMATS[kind]}"): render_digest(result, kind)
             for kind in options.formats
         }
         memory.commit_digest(day, [record for _, record in stories], outputs)
@@ -202,8 +145,6 @@ def build_digest(
 
 def _write_unwritten(memory: State) -> dict[str, list[Path]]:
     """Write every committed digest whose files are not yet known to be on disk."""
-    from multisum.render_digest import write_atomically
-
     done: dict[str, list[Path]] = {}
     for day, outputs in memory.unwritten_digests():
         for path, text in outputs.items():
@@ -215,31 +156,38 @@ def _write_unwritten(memory: State) -> dict[str, list[Path]]:
 
 def _build_stories(
     pool: Sequence[tuple[str, Article]],
+    cleaned: dict[str, Article],
     prior: Sequence[PriorStory],
     options: DigestOptions,
     report: Progress,
 ) -> list[tuple[DigestStory, StoryRecord]]:
+    """Group the pool into stories and brief each; ``cleaned`` holds the articles cleaned at
+    harvest (by state key), so only articles left from an earlier run are cleaned here."""
     keys = [key for key, _ in pool]
     articles = unique_ids(article for _, article in pool)
-    groups = group_stories(articles, threshold=options.threshold)
-    profiles = _profiles(articles, groups)
+    prepared = [
+        replace(cleaned[key] if key in cleaned else clean_article(article), id=article.id)
+        for key, article in zip(keys, articles)
+    ]
+    vectors = story_vectors(prepared)
+    groups = group_stories(prepared, threshold=options.threshold, vectors=vectors)
+    profiles = story_profiles(vectors, groups, size=PROFILE_TERMS)
     stories = []
     for done, (group, profile) in enumerate(zip(groups, profiles), start=1):
-        stories.append(_build_story(articles, keys, group, profile, prior, options))
+        stories.append(_build_story(articles, prepared, keys, group, profile, prior, options))
         report("stories", done, len(groups))
     return stories
 
 
 def _build_story(
     articles: Sequence[Article],
+    prepared: Sequence[Article],
     keys: Sequence[str],
     group: StoryGroup,
     profile: dict[str, float],
     prior: Sequence[PriorStory],
     options: DigestOptions,
 ) -> tuple[DigestStory, StoryRecord]:
-    from multisum.pipeline import build_briefing
-
     originals = tuple(articles[p] for p in group.originals)
     copies = tuple(
         (articles[original].id, tuple(articles[p] for p in others))
@@ -250,7 +198,10 @@ def _build_story(
     briefing = None
     if len({a.outlet for a in originals}) >= 2:
         try:
-            briefing = build_briefing(originals, options.briefing)
+            story = split_story(
+                [prepared[p] for p in group.originals], spacy_model=options.briefing.spacy_model
+            )
+            briefing = brief_story(story, options.briefing)
         except MultisumError as error:
             notes.append(f"no briefing: {error}")
         if briefing is not None and earlier is not None:
@@ -286,31 +237,10 @@ def _story_title(originals: Sequence[Article], briefing: Briefing | None) -> str
 
 
 def _sortable_day(published: str) -> float:
-    from multisum.stories import day_number
+    from multisum.digests.stories import day_number
 
     day = day_number(published)
     return math.inf if math.isnan(day) else day
-
-
-def _profiles(articles: Sequence[Article], groups: Sequence[StoryGroup]) -> list[dict[str, float]]:
-    """Each story's strongest terms (tf-idf over this pool, unit length), kept in the state."""
-    from multisum.text import content_terms
-
-    term_lists = [content_terms(f"{a.title}\n{a.title}\n{a.text}") for a in articles]
-    document_frequency = Counter(term for terms in term_lists for term in set(terms))
-    total = len(articles)
-    profiles = []
-    for group in groups:
-        counts = Counter(term for p in group.originals for term in term_lists[p])
-        weights = {
-            term: (1 + math.log(count))
-            * (math.log((1 + total) / (1 + document_frequency[term])) + 1)
-            for term, count in counts.items()
-        }
-        top = sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:PROFILE_TERMS]
-        norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
-        profiles.append({term: round(w / norm, 5) for term, w in top})
-    return profiles
 
 
 def _continued(profile: dict[str, float], prior: Sequence[PriorStory]) -> PriorStory | None:
@@ -359,7 +289,7 @@ def parse_since(since: str, day: str) -> str:
     try:
         moment = datetime.fromisoformat(since.strip().replace("Z", "+00:00"))
     except ValueError:
-        raise DigestError(
+        raise OptionsError(
             f"--since must be a date (2026-11-20), a time or a span (2d, 12h), not {since!r}"
         ) from None
     if moment.tzinfo is None:
@@ -368,13 +298,7 @@ def parse_since(since: str, day: str) -> str:
 
 
 def _is_before(published: str, cutoff: str) -> bool:
-    from multisum.stories import day_number
+    from multisum.digests.stories import day_number
 
     day = day_number(published)
     return not math.isnan(day) and day < day_number(cutoff)
-
-
-def render(result: Digest, kind: str) -> str:
-    from multisum.render_digest import render_digest
-
-    return render_digest(result, kind)

@@ -16,14 +16,10 @@ from datetime import datetime, timezone
 import numpy as np
 from scipy import sparse
 
-from multisum.clean import clean_article
 from multisum.model import Article
+from multisum.options import DEFAULT_SAME_STORY
 from multisum.text import content_terms, tfidf_matrix
 
-#: Average cosine similarity at which two groups of articles tell one story.
-#: Tuned on the pooled evaluation clusters and on daily-sized samples of them
-#: (benchmarks/story_grouping.py).
-SAME_STORY = 0.08
 #: Cosine similarity at which two articles are copies of one text (a wire story on several sites).
 SAME_TEXT = 0.85
 #: Similarities below this are left out of the graph: they could never lift an average.
@@ -56,15 +52,24 @@ class StoryGroup:
     copies: tuple[tuple[int, tuple[int, ...]], ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class StoryVectors:
+    """What grouping compares, one row per article: shared tf-idf terms (``terms`` names the
+    columns), unit length; ``to_plain`` turns a similarity of rows back into the plain cosine."""
+
+    rows: sparse.csr_matrix
+    to_plain: np.ndarray
+    terms: tuple[str, ...]
+
+
 def article_terms(article: Article) -> list[str]:
     """What grouping compares: content words and adjacent pairs, headline and lead counted twice.
 
-    Page furniture (cookie notices, sign-up forms, archive notices) is cleaned away first, so two
-    pages that share only their boilerplate do not look alike.
+    ``article`` is already cleaned (the digest cleans at harvest), so two pages that share only
+    their boilerplate do not look alike.
     """
-    cleaned = clean_article(article)
-    title = content_terms(cleaned.title)
-    body = content_terms(cleaned.text)
+    title = content_terms(article.title)
+    body = content_terms(article.text)
     sections = (title, title, body[:LEAD_TERMS], body)
     return [term for section in sections for term in (*section, *_pairs(section))]
 
@@ -73,7 +78,7 @@ def _pairs(terms: Sequence[str]) -> list[str]:
     return [f"{first} {second}" for first, second in itertools.pairwise(terms)]
 
 
-def story_vectors(articles: Sequence[Article]) -> tuple[sparse.csr_matrix, np.ndarray]:
+def story_vectors(articles: Sequence[Article]) -> StoryVectors:
     """Rows of shared, not-too-common tf-idf terms, scaled to unit length (unshared terms damped).
 
     Also returns, per article, the factor that turns a similarity of these rows back into the plain
@@ -81,13 +86,12 @@ def story_vectors(articles: Sequence[Article]) -> tuple[sparse.csr_matrix, np.nd
     story.
     """
     term_lists = [article_terms(a) for a in articles]
-    weighted, _ = tfidf_matrix(term_lists, normalized=False)
+    weighted, names = tfidf_matrix(term_lists, normalized=False)
     weighted = weighted.tocsc()
     document_frequency = np.diff(weighted.indptr)
     limit = max(COMMON_TERM_FLOOR, int(COMMON_TERM_SHARE * len(articles)))
-    shared = sparse.csr_matrix(
-        weighted[:, (document_frequency >= 2) & (document_frequency <= limit)]
-    )
+    kept = (document_frequency >= 2) & (document_frequency <= limit)
+    shared = sparse.csr_matrix(weighted[:, kept])
     unshared = weighted[:, document_frequency == 1]
     shared_part = np.asarray(shared.multiply(shared).sum(axis=1)).ravel()
     unshared_part = np.asarray(unshared.multiply(unshared).sum(axis=1)).ravel()
@@ -96,26 +100,31 @@ def story_vectors(articles: Sequence[Article]) -> tuple[sparse.csr_matrix, np.nd
     scale = np.where((lengths > 0) & (distinct >= MIN_TERMS), 1.0 / np.maximum(lengths, 1e-12), 0.0)
     vectors = sparse.csr_matrix(sparse.diags(scale) @ shared)
     vectors.eliminate_zeros()
-    return vectors, lengths / np.maximum(np.sqrt(shared_part + unshared_part), 1e-12)
+    to_plain = lengths / np.maximum(np.sqrt(shared_part + unshared_part), 1e-12)
+    return StoryVectors(vectors, to_plain, tuple(n for n, k in zip(names, kept) if k))
 
 
 def group_stories(
     articles: Sequence[Article],
     *,
-    threshold: float = SAME_STORY,
+    threshold: float = DEFAULT_SAME_STORY,
     window_days: float = WINDOW_DAYS,
+    vectors: StoryVectors | None = None,
 ) -> list[StoryGroup]:
     """Group ``articles`` into stories, most widely covered first, each story's members in input order.
 
     Average linkage over a sparse similarity graph: two groups merge while their articles are, on
     average, at least ``threshold`` similar (pairs never compared count as 0), which follows a
     story's drift without the chaining of single links. Articles dated more than ``window_days``
-    apart are not compared; articles too short to tell a story stand alone.
+    apart are not compared; articles too short to tell a story stand alone. ``articles`` are
+    cleaned; pass their ``story_vectors`` when the caller needs them too (story profiles).
     """
     if not articles:
         return []
-    vectors, to_plain = story_vectors(articles)
-    similarity = sparse.triu(vectors @ vectors.T, k=1).tocoo()
+    if vectors is None:
+        vectors = story_vectors(articles)
+    to_plain = vectors.to_plain
+    similarity = sparse.triu(vectors.rows @ vectors.rows.T, k=1).tocoo()
     keep = similarity.data >= MIN_LINK
     rows, cols, values = similarity.row[keep], similarity.col[keep], similarity.data[keep]
     days = np.array([day_number(a.published) for a in articles])
@@ -218,7 +227,7 @@ def _story_group(
 
 def _original_rank(articles: Sequence[Article], family: list[int], position: int) -> tuple:
     """The original is the agency a copy names in its dateline, else the earliest, else the first."""
-    from multisum.ingest import outlet_from_text
+    from multisum.pipeline.ingest import outlet_from_text
 
     article = articles[position]
     named = {outlet_from_text(articles[p].text)[0] for p in family} - {""}
@@ -254,3 +263,19 @@ def day_number(published: str) -> float:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.timestamp() / 86400
+
+
+def story_profiles(
+    vectors: StoryVectors, groups: Sequence[StoryGroup], *, size: int
+) -> list[dict[str, float]]:
+    """Each story's ``size`` strongest grouping terms, unit length: what a later digest compares
+    to tell whether a new story continues this one (the same vectors grouping used)."""
+    profiles = []
+    for group in groups:
+        summed = np.asarray(vectors.rows[list(group.originals)].sum(axis=0)).ravel()
+        top = sorted(
+            ((-round(float(w), 9), vectors.terms[c]) for c, w in enumerate(summed) if w > 0)
+        )[:size]
+        norm = float(np.sqrt(sum(w * w for w, _ in top))) or 1.0
+        profiles.append({term: round(-w / norm, 5) for w, term in top})
+    return profiles

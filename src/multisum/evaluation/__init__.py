@@ -19,10 +19,17 @@ from pathlib import Path
 import numpy as np
 
 from multisum.errors import InputError, MultisumError
-from multisum.ingest import json_lines
+from multisum.evaluation.rouge import (
+    References,
+    RougeScores,
+    cut_to_words,
+    ngrams,
+    score_summary,
+    tokenize,
+)
 from multisum.model import Article
 from multisum.options import DEFAULT_ALGORITHM, Options
-from multisum.rouge import References, RougeScores, cut_to_words, ngrams, score_summary, tokenize
+from multisum.pipeline.ingest import json_lines
 
 LEAD = "lead"
 ORACLE = "oracle"
@@ -86,10 +93,9 @@ class Evaluation:
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, sort_keys=True) + "\n"
 
-    def to_table(self) -> str:
-        """A fixed-width table (also valid Markdown) with recall x100 and p-values vs the default."""
-        header = ("system", "R-1", "R-2", "SU4", "seconds", "p R-1", "p R-2", "p SU4")
-        rows = [header]
+    def table_rows(self) -> list[tuple[str, ...]]:
+        """The table's cells as text: recall x100 and p-values against the default."""
+        rows = []
         for r in self.results:
             p = r.p_values or {}
             rows.append(
@@ -102,12 +108,22 @@ class Evaluation:
                     *(f"{p[m]:.4f}" if m in p else "-" for m in METRICS),
                 )
             )
+        return rows
+
+    def to_table(self) -> str:
+        """A fixed-width table (also valid Markdown), laid out by ``evaluation.md.j2``."""
+        from multisum.render.environment import packaged_template, render_template
+
+        header = ("system", "R-1", "R-2", "SU4", "seconds", "p R-1", "p R-2", "p SU4")
+        rows = [header, *self.table_rows()]
         widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-        lines = [
-            "| " + " | ".join(cell.ljust(w) for cell, w in zip(row, widths)) + " |" for row in rows
-        ]
-        lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
-        return "\n".join(lines) + "\n"
+        return render_template(
+            packaged_template("evaluation.md.j2"),
+            "evaluation table template",
+            header=header,
+            rows=rows[1:],
+            widths=widths,
+        )
 
 
 def read_clusters(path: str | Path) -> list[Cluster]:
@@ -154,7 +170,7 @@ def _cluster(record: object, where: str, number: int) -> Cluster:
                 published=(doc.get("date") or "").strip(),
             )
         )
-    from multisum.ingest import read_articles
+    from multisum.pipeline.ingest import read_articles
 
     return Cluster(cluster_id, tuple(read_articles(articles)), tuple(references))
 
@@ -220,7 +236,7 @@ def evaluate(
 
 def algorithm_names(algorithms: Sequence[str], *, baseline: str = DEFAULT_ALGORITHM) -> list[str]:
     """The algorithms to score, baseline first; ``all`` stands for every registered one."""
-    from multisum.rank import available_rankers, get_ranker
+    from multisum.rankers import available_rankers, get_ranker
 
     names = [baseline]
     for name in algorithms:
@@ -282,7 +298,7 @@ def _briefing_summarizer(algorithm: str, words: int) -> Callable[[Cluster], str]
 
 def _lead(cluster: Cluster, words: int) -> str:
     """The first words of the newest article (by date where dates parse, else the first one)."""
-    from multisum.clean import clean_article
+    from multisum.pipeline.clean import clean_article
 
     dated = [(_parse_date(a.published), -i, a) for i, a in enumerate(cluster.articles)]
     known = [d for d in dated if d[0] is not None]
@@ -317,8 +333,8 @@ def _oracle(cluster: Cluster, references: References, words: int) -> str:
     Counts are restricted to n-grams the references contain (no other n-gram can match), so each
     step is a few dense array operations over all sentences at once.
     """
-    from multisum.clean import clean_article
-    from multisum.sentences import split_sentences
+    from multisum.pipeline.clean import clean_article
+    from multisum.pipeline.sentences import split_sentences
 
     sentences = [s.text for s in split_sentences([clean_article(a) for a in cluster.articles])]
     if not sentences:

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from multisum.clean import clean_article
-from multisum.errors import InputError, MultisumError
-from multisum.ingest import SUPPORTED_SUFFIXES, outlet_from_text, read_file
-from multisum.model import Article
+from multisum.errors import InputError, MissingExtraError, SourceError
+from multisum.model import Article, Skipped
+from multisum.options import FetchOptions
+from multisum.pipeline.clean import clean_article
+from multisum.pipeline.ingest import SUPPORTED_SUFFIXES, outlet_from_text, read_file
 from multisum.text import stop_words, words
 
 FEED_SUFFIXES = (".xml", ".rss", ".atom")
@@ -29,37 +30,16 @@ MIN_ENGLISH_SHARE = 0.12
 USER_AGENT = "multisum-digest/0.1 (+https://github.com/multisum)"
 
 
-class SourceError(MultisumError):
-    """A source (URL, feed or page) that cannot be read; the digest skips it and says why."""
-
-
-class MissingExtraError(MultisumError):
-    """An optional dependency that a source needs is not installed."""
-
-
-@dataclass(frozen=True, slots=True)
-class Skipped:
-    """An input left out of the digest and why, so that nothing is dropped silently."""
-
-    source: str
-    reason: str
-
-
 @dataclass(frozen=True, slots=True)
 class Harvest:
-    """Every usable article read from the sources, and everything that was skipped."""
+    """Every usable article read from the sources, and everything that was skipped.
+
+    ``cleaned[i]`` is ``articles[i]`` cleaned: the digest cleans each article once, here.
+    """
 
     articles: tuple[Article, ...]
     skipped: tuple[Skipped, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class FetchOptions:
-    """How URLs are fetched: per-attempt timeout in seconds, and retries after the first attempt."""
-
-    timeout: float = 20.0
-    retries: int = 2
-    backoff: float = 1.0
+    cleaned: tuple[Article, ...] = ()
 
 
 def read_sources(sources: Sequence[str], fetch: FetchOptions | None = None) -> Harvest:
@@ -67,6 +47,7 @@ def read_sources(sources: Sequence[str], fetch: FetchOptions | None = None) -> H
     fetch = fetch or FetchOptions()
     articles: list[Article] = []
     skipped: list[Skipped] = []
+    cleaned: list[Article] = []
     for source in sources:
         try:
             found, missed = _read_source(source, fetch)
@@ -75,18 +56,20 @@ def read_sources(sources: Sequence[str], fetch: FetchOptions | None = None) -> H
             continue
         skipped.extend(missed)
         for article in found:
-            reason = unusable_reason(article)
+            prepared = clean_article(article)
+            reason = unusable_reason(article, prepared)
             if reason:
                 skipped.append(Skipped(article.url or article.path or article.id, reason))
             else:
                 articles.append(article)
-    return Harvest(tuple(articles), tuple(skipped))
+                cleaned.append(prepared)
+    return Harvest(tuple(articles), tuple(skipped), tuple(cleaned))
 
 
-def unusable_reason(article: Article) -> str:
+def unusable_reason(article: Article, cleaned: Article) -> str:
     """Why an article cannot enter a digest (empty, a stub, another language), or ``""``.
 
-    Length is judged after cleaning, so a page that is only furniture (an archive notice, a
+    Length is judged on ``cleaned`` (the article after cleaning), so a page that is only furniture (an archive notice, a
     sign-up form, a video player's message) counts as having no article text.
     """
     tokens = words(article.text)
@@ -96,7 +79,7 @@ def unusable_reason(article: Article) -> str:
     share = sum(token.lower() in stops for token in tokens) / len(tokens)
     if share < MIN_ENGLISH_SHARE:
         return "not in English (multisum summarises English articles)"
-    kept = words(clean_article(article).text)
+    kept = words(cleaned.text)
     if not kept:
         return "no article text: only page furniture (notices, sign-up forms, captions)"
     if len(kept) < MIN_WORDS:

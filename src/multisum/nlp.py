@@ -1,19 +1,17 @@
-"""Split cleaned articles into sentences with spaCy.
+"""The one spaCy loader: a pipeline is built once per process and shared by every stage.
 
-The default pipeline is ``spacy.blank("en")`` with the rule-based sentencizer plus news rules, so it
-needs no trained model and no network. A trained pipeline (``en_core_web_sm`` or any installed
-package) can be named instead; its parser then decides the boundaries, and the news rules still run.
+The default is ``spacy.blank("en")`` with the rule-based sentencizer plus news rules, so it needs no
+trained model and no network. A trained pipeline (``en_core_web_sm`` or any installed package) can
+be named instead; its parser then decides the boundaries, and the news rules still run.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from multisum.errors import MultisumError
-from multisum.model import Article, Sentence
+from multisum.errors import InputError
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -73,7 +71,7 @@ def load_pipeline(model: str | None = None) -> Language:
         try:
             nlp = spacy.load(model, exclude=["ner", "lemmatizer", "attribute_ruler"])
         except OSError:
-            raise MultisumError(
+            raise InputError(
                 f"the spaCy pipeline {model!r} is not installed; install it as a Python package "
                 "(for example `pip install 'multisum[trained]'`) or leave --spacy-model unset "
                 "to use the built-in splitter"
@@ -84,29 +82,3 @@ def load_pipeline(model: str | None = None) -> Language:
     else:
         nlp.add_pipe(_COMPONENT, last=True)
     return nlp
-
-
-def split_sentences(articles: Iterable[Article], *, model: str | None = None) -> list[Sentence]:
-    """All sentences of the cleaned ``articles``, paragraph boundaries always ending a sentence."""
-    nlp = load_pipeline(model)
-    sentences: list[Sentence] = []
-    for article in articles:
-        paragraphs = list(_paragraph_spans(article.text))
-        docs = nlp.pipe(text for _, text in paragraphs)
-        index = 0
-        for number, ((offset, _), doc) in enumerate(zip(paragraphs, docs)):
-            for span in doc.sents:
-                text = span.text.strip()
-                if not any(character.isalnum() for character in text):
-                    continue
-                start = offset + span.start_char + (len(span.text) - len(span.text.lstrip()))
-                sentences.append(
-                    Sentence(text, article.id, index, start, start + len(text), number)
-                )
-                index += 1
-    return sentences
-
-
-def _paragraph_spans(text: str) -> Iterable[tuple[int, str]]:
-    for match in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]+)*", text):
-        yield match.start(), match.group()

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from multisum.model import Story
-from multisum.rank import RankFunction, ranker
+from multisum.rankers.registry import RankFunction, ranker
 
 # Cue words for Edmundson's method, chosen for news: reporting verbs and decisions earn a bonus,
 # page furniture and hedges a stigma.
@@ -75,10 +75,10 @@ class SpacyWordTokenizer:
     language = "english"
 
     def to_sentences(self, paragraph: str) -> tuple[str, ...]:
-        from multisum.model import Article
-        from multisum.sentences import split_sentences
+        from multisum.nlp import load_pipeline
 
-        return tuple(s.text for s in split_sentences([Article("paragraph", paragraph, "")]))
+        spans = load_pipeline()(paragraph).sents
+        return tuple(text for text in (span.text.strip() for span in spans) if text)
 
     def to_words(self, sentence: str) -> tuple[str, ...]:
         return tuple(
@@ -90,7 +90,7 @@ class SpacyWordTokenizer:
 
 def _word_tokenizer():
     """The tokenizer of the splitter's blank English pipeline (loaded once, shared)."""
-    from multisum.sentences import load_pipeline
+    from multisum.nlp import load_pipeline
 
     return load_pipeline().tokenizer
 

@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from multisum.errors import MultisumError
+from multisum.errors import StateBusyError, StateError
 from multisum.model import Article
 
 _SCHEMA = """
@@ -66,14 +66,6 @@ CREATE TABLE IF NOT EXISTS runs (
 """
 
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|cmpid)$", re.IGNORECASE)
-
-
-class StateBusyError(MultisumError):
-    """Another digest run holds the state folder."""
-
-
-class StateError(MultisumError):
-    """The state database cannot be opened or is damaged."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 
-from multisum.model import Briefing, Exclusive, Story
-from multisum.provenance import sentence_citation
-from multisum.rank import opens_with_reference
-from multisum.text import content_terms
+from multisum.model import Briefing, Citation, Exclusive, Ranking, Story
+from multisum.options import DEFAULT_EXCLUSIVES
+from multisum.text import content_terms, opens_with_reference
 
 #: A sentence this unlike every other outlet's sentences reports something they do not.
 UNREPORTED = 0.2
@@ -21,12 +18,11 @@ NEW_WORDS = 0.25
 
 def find_exclusives(
     story: Story,
-    candidates: Sequence[int],
-    scores: Sequence[float],
+    ranking: Ranking,
     similarity: np.ndarray,
     briefing: Briefing,
     *,
-    per_outlet: int = 2,
+    per_outlet: int = DEFAULT_EXCLUSIVES,
 ) -> tuple[Exclusive, ...]:
     """Up to ``per_outlet`` best-ranked sentences per outlet that no other outlet comes close to.
 
@@ -42,25 +38,23 @@ def find_exclusives(
     owners = np.array([outlet[s.article] for s in story.sentences])
     shown = {(s.article, s.sentence) for line in briefing.lines for s in line.sources}
     chosen: list[Exclusive] = []
+    best_first, score = ranking.best_first(), ranking.score_of()
     for article in story.articles:
         others = np.flatnonzero(owners != article.outlet)
         elsewhere = set().union(*(v for o, v in vocabulary.items() if o != article.outlet))
-        ranked = sorted(
-            (k for k, p in enumerate(candidates) if story.sentences[p].article == article.id),
-            key=lambda k: (-scores[k], candidates[k]),
-        )
+        ranked = [p for p in best_first if story.sentences[p].article == article.id]
         picked = 0
-        for k in ranked:
+        for position in ranked:
             if picked >= per_outlet:
                 break
-            sentence = story.sentences[candidates[k]]
+            sentence = story.sentences[position]
             if (sentence.article, sentence.index) in shown or opens_with_reference(sentence.text):
                 continue  # shown already, or says "They ..." with no line before to say who
-            if others.size and similarity[candidates[k], others].max() >= UNREPORTED:
+            if others.size and similarity[position, others].max() >= UNREPORTED:
                 continue
             terms = set(content_terms(sentence.text))
             if len(terms - elsewhere) < NEW_WORDS * len(terms):
                 continue
-            chosen.append(Exclusive(sentence.text, sentence_citation(sentence), float(scores[k])))
+            chosen.append(Exclusive(sentence.text, Citation.of(sentence), score[position]))
             picked += 1
     return tuple(chosen)

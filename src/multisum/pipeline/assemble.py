@@ -6,10 +6,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from multisum.dedupe import FactGroup
-from multisum.model import Briefing, Line, Section, Source, Story, Topic
+from multisum.model import Briefing, Citation, Line, Section, Story, Topic
 from multisum.options import Options
-from multisum.text import word_count
+from multisum.pipeline.dedupe import FactGroup
+from multisum.text import content_terms, tfidf_matrix, word_count
 
 #: Lines more similar than this to a chosen line repeat it and are left out.
 REDUNDANT = 0.28
@@ -129,9 +129,7 @@ def _line(story: Story, group: FactGroup, topic: int) -> Line:
     total = sum(1 for s in story.sentences if s.article == representative.article)
     return Line(
         text=representative.text,
-        sources=tuple(
-            Source(story.sentences[m].article, story.sentences[m].index) for m in group.members
-        ),
+        sources=tuple(Citation.of(story.sentences[m]) for m in group.members),
         score=group.score,
         topic=topic,
         position=representative.index / max(1, total),
@@ -143,8 +141,6 @@ def _story_title(story: Story) -> str:
     titled = [a for a in story.articles if a.title]
     if not titled:
         return "Briefing"
-    from multisum.text import content_terms, tfidf_matrix
-
     documents = [content_terms(a.title) for a in titled]
     documents.append([t for s in story.sentences for t in content_terms(s.text)])
     vectors, _ = tfidf_matrix(documents)

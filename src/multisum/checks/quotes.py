@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 
-from multisum.model import Citation, Quote, Story
-from multisum.provenance import text_hash
+from multisum.model import Citation, Quote, Ranking, Story, text_hash
+from multisum.options import DEFAULT_QUOTES
 
 #: A quotation shorter than this is a phrase ("bamboo diplomacy"), not something someone said.
 MIN_QUOTE_WORDS = 6
@@ -41,12 +40,15 @@ class _Found:
     key: str
 
 
-def find_quotes(story: Story, scores: Mapping[int, float], *, limit: int = 6) -> tuple[Quote, ...]:
+def find_quotes(
+    story: Story, ranking: Ranking, *, limit: int = DEFAULT_QUOTES
+) -> tuple[Quote, ...]:
     """The quotations of the story, each once with every outlet that carries it.
 
     Quotes carried by several outlets come first and are always shown; ``limit`` caps the rest,
     taken in order of the rank of the sentence they appear in.
     """
+    scores = ranking.score_of()
     if limit <= 0:
         return ()
     found = [q for article in story.articles for q in _quotes_in(article.id, article.text)]

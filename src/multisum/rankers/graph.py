@@ -17,7 +17,7 @@ import numpy as np
 from scipy import sparse
 
 from multisum.model import Story
-from multisum.rank import ranker
+from multisum.rankers.registry import ranker
 
 #: sumy's LexRank defaults: similarity threshold for an edge and power-method tolerance.
 LEXRANK_THRESHOLD = 0.1
@@ -147,7 +147,7 @@ def _term_counts(texts: Sequence[str]) -> sparse.csr_matrix:
 
 
 def _terms(text: str) -> list[str]:
-    from multisum.sumy_rankers import SpacyWordTokenizer
+    from multisum.rankers.sumy import SpacyWordTokenizer
 
     stops = _stop_words()
     lowered = (word.lower() for word in SpacyWordTokenizer().to_words(text))

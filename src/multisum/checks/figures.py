@@ -13,8 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from multisum.model import Comparison, Disagreement, Figure, Sentence, Story
-from multisum.provenance import sentence_citation
+from multisum.model import Citation, Comparison, Disagreement, Figure, Sentence, Story
 from multisum.text import content_terms
 
 CONFLICT = "conflict"
@@ -149,7 +148,7 @@ def parse_figures(sentence: Sentence) -> list[_Parsed]:
                 year=_year(text, match.start(), match.end(), years),
                 measure=_describe(family, party),
                 sentence=text,
-                citation=sentence_citation(sentence),
+                citation=Citation.of(sentence),
             )
             window = text[max(0, match.start() - 60) : match.end() + 60]
             parsed.append(

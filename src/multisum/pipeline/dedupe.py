@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from multisum.model import Story
+from multisum.model import Ranking, Story
 from multisum.text import content_terms, cosine_matrix, tfidf_matrix
 
 #: Cosine similarity (tf-idf of content words) at which two sentences report the same fact.
@@ -64,8 +63,7 @@ def _quote_shingles(text: str) -> set[tuple[str, ...]]:
 
 def merge_duplicates(
     story: Story,
-    candidates: Sequence[int],
-    scores: Sequence[float],
+    ranking: Ranking,
     similarity: np.ndarray,
     *,
     threshold: float = SAME_FACT,
@@ -77,11 +75,10 @@ def merge_duplicates(
     A sentence joins at most one group, so no fact is reported twice.
     """
     article_of = np.array([s.article for s in story.sentences])
-    order = sorted(range(len(candidates)), key=lambda k: (-scores[k], candidates[k]))
+    score = ranking.score_of()
     assigned = np.zeros(len(story.sentences), dtype=bool)
     groups: list[FactGroup] = []
-    for k in order:
-        representative = candidates[k]
+    for representative in ranking.best_first():
         if assigned[representative]:
             continue
         members = [representative]
@@ -95,5 +92,5 @@ def merge_duplicates(
             if similarity[representative, best] >= threshold:
                 members.append(int(best))
         assigned[members] = True
-        groups.append(FactGroup(tuple(members), float(scores[k])))
+        groups.append(FactGroup(tuple(members), score[representative]))
     return groups

@@ -1,105 +1,19 @@
-"""Score sentences with an extractive algorithm found by name in one registry.
+"""The default ranker: greedy coverage of the concepts most outlets report (our own).
 
-A ranker takes the story and the positions (in ``Story.sentences``) of the candidate sentences and
-returns one score per candidate, higher is better. ``@ranker("name")`` registers one; the CLI's
-``--algorithm`` choices and ``multisum algorithms`` read the same registry.
+Gillick & Favre (2009) and Lin & Bilmes (2011): a briefing should cover the story's important
+concepts once each; a concept is important when several articles mention it.
 """
 
 from __future__ import annotations
 
 import itertools
-import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 import numpy as np
 
-from multisum.errors import UnknownAlgorithmError
 from multisum.model import Sentence, Story
-from multisum.text import ends_sentence, normalize_term, stop_words, word_count, words
-
-RankFunction = Callable[[Story, Sequence[int]], np.ndarray]
-
-
-@dataclass(frozen=True, slots=True)
-class Ranker:
-    name: str
-    description: str
-    rank: RankFunction
-
-
-_RANKERS: dict[str, Ranker] = {}
-
-
-def ranker(name: str, description: str) -> Callable[[RankFunction], RankFunction]:
-    """Register ``function`` as the ranking algorithm ``name``."""
-
-    def register(function: RankFunction) -> RankFunction:
-        _RANKERS[name] = Ranker(name, description, function)
-        return function
-
-    return register
-
-
-def _load_builtin_rankers() -> None:
-    from multisum import graph_rankers, sumy_rankers  # noqa: F401  (register their algorithms)
-
-
-def available_rankers() -> list[Ranker]:
-    """Every registered ranker, ours first, then by name."""
-    _load_builtin_rankers()
-    return sorted(_RANKERS.values(), key=lambda r: (r.name != "multisum", r.name))
-
-
-def get_ranker(name: str) -> Ranker:
-    _load_builtin_rankers()
-    try:
-        return _RANKERS[name]
-    except KeyError:
-        valid = ", ".join(r.name for r in available_rankers())
-        raise UnknownAlgorithmError(f"unknown algorithm {name!r}; choose one of: {valid}") from None
-
-
-# A sentence that opens with a reference to what came before reads badly on its own.
-_DANGLING_START = re.compile(
-    r"^(?:He|She|It|They|This|These|That|Those|Such|But|And|Also|However|Meanwhile|Still|Yet|"
-    r"So|Instead|Nevertheless|Moreover|Furthermore|Then|Both)\b"
-)
-
-
-def opens_with_reference(text: str) -> bool:
-    """Whether ``text`` starts by pointing back ("They ...", "But ..."): out of context, it is unclear."""
-    return bool(_DANGLING_START.match(text))
-
-
-def is_candidate(sentence: Sentence) -> bool:
-    """Whether a sentence can stand alone as a briefing line.
-
-    Complete sentences of 6 to 70 words, not opening mid-quote or in lower case, not a question,
-    not an introduction to a quote that follows.
-    """
-    text = sentence.text
-    count = word_count(text)
-    if count < 6 or count > 70 or not ends_sentence(text) or text.endswith("?"):
-        return False
-    if text[0].islower() or text.rstrip().endswith(":"):
-        return False
-    straight_quotes = text.count('"')
-    curly_open, curly_close = text.count("“"), text.count("”")
-    return straight_quotes % 2 == 0 and curly_open == curly_close
-
-
-def candidate_positions(story: Story) -> list[int]:
-    return [i for i, sentence in enumerate(story.sentences) if is_candidate(sentence)]
-
-
-def rank_sentences(story: Story, candidates: Sequence[int], algorithm: str) -> np.ndarray:
-    """Scores for ``candidates`` (positions in ``story.sentences``) from the named algorithm."""
-    scores = np.asarray(get_ranker(algorithm).rank(story, candidates), dtype=np.float64)
-    if scores.shape != (len(candidates),):
-        raise RuntimeError(f"ranker {algorithm!r} returned {scores.shape} scores")
-    return scores
-
+from multisum.rankers.registry import ranker
+from multisum.text import normalize_term, opens_with_reference, stop_words, word_count, words
 
 #: Greedy picks made by coverage; later sentences keep their order by standalone value.
 GREEDY_PICKS = 40

@@ -1,0 +1,127 @@
+"""The briefing pipeline, one module per stage; the flow reads top to bottom.
+
+``prepare_story`` cleans each article once and splits it once; ``brief_story`` ranks, clusters,
+merges duplicates and assembles the briefing, then adds the cross-outlet checks. The digest calls
+the same two steps on articles it has already cleaned at harvest (``split_story``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from multisum.checks.corroboration import coverage_grid
+from multisum.checks.exclusives import find_exclusives
+from multisum.checks.figures import find_disagreements
+from multisum.checks.quotes import find_quotes
+from multisum.errors import InputError
+from multisum.model import Article, Briefing, Story
+from multisum.options import (
+    DEFAULT_ALGORITHM,
+    DEFAULT_EXCLUSIVES,
+    DEFAULT_QUOTES,
+    DEFAULT_WORDS,
+    Options,
+)
+from multisum.pipeline.assemble import assemble_briefing
+from multisum.pipeline.clean import clean_article
+from multisum.pipeline.dedupe import merge_duplicates, similarity_matrix
+from multisum.pipeline.ingest import read_articles
+from multisum.pipeline.sentences import candidate_positions, split_sentences
+from multisum.pipeline.topics import find_topics
+from multisum.rankers import get_ranker, rank_sentences
+
+#: Lines per topic the budget should allow before another topic is worth a section.
+_LINES_PER_TOPIC = 2
+_WORDS_PER_LINE = 25
+
+
+def summarize(
+    inputs: Iterable[str | Path | Article] | str | Path,
+    *,
+    algorithm: str = DEFAULT_ALGORITHM,
+    words: int = DEFAULT_WORDS,
+    sentences: int | None = None,
+    topics: int | None = None,
+    spacy_model: str | None = None,
+    quotes: int = DEFAULT_QUOTES,
+    exclusives: int = DEFAULT_EXCLUSIVES,
+) -> Briefing:
+    """Build a sourced briefing from article files, folders or ``Article`` objects.
+
+    The keywords are the fields of ``Options``, the same names as the command-line flags.
+    """
+    options = Options(
+        algorithm=algorithm,
+        words=words,
+        sentences=sentences,
+        topics=topics,
+        spacy_model=spacy_model,
+        quotes=quotes,
+        exclusives=exclusives,
+    )
+    get_ranker(options.algorithm)  # fail on a bad name before any work
+    if isinstance(inputs, str | Path):
+        inputs = [inputs]
+    return build_briefing(read_articles(inputs), options)
+
+
+def build_briefing(articles: Sequence[Article], options: Options) -> Briefing:
+    """Raw articles in, briefing out: ``brief_story(prepare_story(articles), options)``."""
+    return brief_story(prepare_story(articles, spacy_model=options.spacy_model), options)
+
+
+def prepare_story(articles: Sequence[Article], *, spacy_model: str | None = None) -> Story:
+    """Clean every article once and split it once; articles left without text are noted."""
+    return split_story([clean_article(article) for article in articles], spacy_model=spacy_model)
+
+
+def split_story(cleaned: Sequence[Article], *, spacy_model: str | None = None) -> Story:
+    """Split already cleaned articles into the story's sentences."""
+    sentences = split_sentences(cleaned, model=spacy_model)
+    with_text = {s.article for s in sentences}
+    usable = tuple(a for a in cleaned if a.id in with_text)
+    notes = [
+        f"skipped {a.path or a.id}: no usable text after cleaning"
+        for a in cleaned
+        if a.id not in with_text
+    ]
+    if not usable:
+        raise InputError("none of the articles has usable text after cleaning")
+    return Story(usable, tuple(sentences), tuple(notes))
+
+
+def brief_story(story: Story, options: Options) -> Briefing:
+    """Rank, cluster, merge and assemble the briefing of a prepared story, with its checks."""
+    notes = list(story.notes)
+    if len(story.articles) == 1:
+        notes.append(
+            "based on a single article: nothing could be cross-checked against other outlets"
+        )
+    unknown = [a.id for a in story.articles if not a.outlet_known]
+    if unknown:
+        notes.append(f"outlet unknown for {', '.join(unknown)}: named after the file")
+    candidates = candidate_positions(story)
+    if not candidates:
+        raise InputError("the articles hold no complete sentences to summarise")
+    ranking = rank_sentences(story, candidates, options.algorithm)
+    budget_lines = options.sentences or max(1, options.words // _WORDS_PER_LINE)
+    topics = find_topics(
+        story, candidates, count=options.topics, max_count=max(2, budget_lines // _LINES_PER_TOPIC)
+    )
+    similarity = similarity_matrix(story)
+    groups = merge_duplicates(story, ranking, similarity)
+    briefing = assemble_briefing(story, topics, groups, similarity, options, notes=notes)
+    return replace(
+        briefing,
+        coverage=coverage_grid(story, topics, briefing),
+        disagreements=find_disagreements(story),
+        quotes=find_quotes(story, ranking, limit=options.quotes),
+        exclusives=find_exclusives(
+            story, ranking, similarity, briefing, per_outlet=options.exclusives
+        ),
+    )
+
+
+__all__ = ["brief_story", "build_briefing", "prepare_story", "split_story", "summarize"]

@@ -1,0 +1,96 @@
+"""The one Jinja2 environment factory: every page and file multisum renders goes through it, so a
+safety rule added here holds for the briefing, the digest and the evaluation table alike."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from multisum.errors import TemplateError
+
+if TYPE_CHECKING:
+    from jinja2 import Environment, Template
+
+#: Every HTML page forbids scripts and external assets: article text and feed links are data.
+CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+_LINE_START_SPECIAL = re.compile(r"^(\s*)([#>+-]|\d+[.)])(?=\s)")
+_SAFE_URL = re.compile(r"^https?://[^\s<>\"'`\\]+$", re.IGNORECASE)
+
+
+def escape_markdown(text: object) -> str:
+    """Escape what Markdown would read as markup, so article text always renders as plain text."""
+    text = re.sub(r"[\r\n]+", " ", str(text))  # a line break could start a heading or a list
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return _LINE_START_SPECIAL.sub(r"\1\\\2", text)
+
+
+def safe_url(url: object) -> str:
+    """``url`` when it is a plain http(s) address, else "": no ``javascript:``, ``data:`` or
+    ``vbscript:`` link ever goes live, and no ``>`` can break out of a Markdown ``<link>``."""
+    return str(url) if _SAFE_URL.match(str(url)) else ""
+
+
+def template_directory() -> Path:
+    """Templates ship inside the package; in a source checkout they live in ``templates/``."""
+    packaged = resources.files("multisum") / "templates"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[3] / "templates"
+
+
+@lru_cache(maxsize=4)
+def environment(*, html: bool = False, sandboxed: bool = False) -> Environment:
+    """The environment for Markdown (escaping is the explicit ``md`` filter) or HTML (autoescape).
+
+    Missing fields fail loudly (``StrictUndefined``); a template the user supplies runs sandboxed.
+    """
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+    from markupsafe import Markup
+
+    kind = SandboxedEnvironment if sandboxed else Environment
+    made = kind(
+        loader=FileSystemLoader(template_directory()),
+        undefined=StrictUndefined,
+        autoescape=html,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=not html,  # a page ends at </html>; Markdown ends with its line
+    )
+    made.filters["md"] = escape_markdown
+    made.filters["safe_url"] = safe_url
+    made.globals["content_security_policy"] = Markup(CONTENT_SECURITY_POLICY)  # ours, not data
+    return made
+
+
+def packaged_template(name: str) -> Template:
+    """One of the templates shipped with multisum."""
+    return environment(html=name.endswith(".html.j2")).get_template(name)
+
+
+def user_template(path: str | Path) -> Template:
+    """A Markdown template file the user wrote, compiled in the sandbox."""
+    from jinja2 import TemplateError as JinjaError
+
+    file = Path(path)
+    if not file.is_file():
+        raise TemplateError(f"template not found: {path}")
+    try:
+        return environment(sandboxed=True).from_string(file.read_text(encoding="utf-8"))
+    except (JinjaError, UnicodeDecodeError) as error:
+        raise TemplateError(f"the template {path} cannot be read: {error}") from None
+
+
+def render_template(template: Template, what: str, **context: object) -> str:
+    """Render, turning any template failure into one message that names what was rendered."""
+    from jinja2 import TemplateError as JinjaError
+
+    try:
+        return template.render(**context)
+    except JinjaError as error:
+        raise TemplateError(f"the {what} failed to render: {error}") from None

@@ -1,0 +1,40 @@
+"""Writing output files: whole or not at all, with the permissions the user's umask asks for."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from multisum.errors import OutputError
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_atomically(path: str | Path, text: str) -> None:
+    """Write through a temporary file, fsync it and rename it over ``path``.
+
+    A reader never sees half a file, a crash leaves the old file or the new one, the temporary file
+    is removed on any error, and the file gets the mode a new file would (0666 less the umask),
+    not the 0600 that temporary files start with.
+    """
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                file.write(text)
+                file.flush()
+                os.fsync(file.fileno())
+            os.chmod(temporary, 0o666 & ~_umask())
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError as error:
+        raise OutputError(f"cannot write {target}: {error.strerror or error}") from None
