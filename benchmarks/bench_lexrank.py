@@ -15,9 +15,9 @@ from pathlib import Path
 import numpy as np
 
 from multisum.pipeline.clean import clean_article
-from multisum.rankers.graph import lexrank_scores
 from multisum.pipeline.ingest import read_articles
 from multisum.pipeline.sentences import split_sentences
+from multisum.rankers.graph import lexrank_scores
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus" / "putin-vietnam-2024"
 REPEATS = 8

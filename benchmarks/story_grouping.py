@@ -29,10 +29,12 @@ from collections.abc import Hashable, Sequence
 from math import comb
 from pathlib import Path
 
-from multisum.model import Article
 from multisum.digests.sources import unusable_reason
 from multisum.digests.state import article_key
-from multisum.digests.stories import SAME_STORY, group_stories
+from multisum.digests.stories import group_stories
+from multisum.model import Article
+from multisum.options import DEFAULT_SAME_STORY
+from multisum.pipeline.clean import clean_article
 
 
 def load_pool(data: Path) -> tuple[list[Article], list[str]]:
@@ -81,8 +83,9 @@ def score(truth: list[str], predicted: list[int]) -> dict[str, float]:
 def timed_grouping(articles: list[Article], threshold: float) -> tuple[list[int], float]:
     """Story numbers per article, as a digest forms them: gate, then group what passed."""
     start = time.perf_counter()
-    usable = [p for p, article in enumerate(articles) if not unusable_reason(article)]
-    groups = group_stories([articles[p] for p in usable], threshold=threshold)
+    cleaned = [clean_article(article) for article in articles]  # once, as the digest does
+    usable = [p for p, article in enumerate(articles) if not unusable_reason(article, cleaned[p])]
+    groups = group_stories([cleaned[p] for p in usable], threshold=threshold)
     seconds = time.perf_counter() - start
     labels = list(range(len(groups), len(groups) + len(articles)))  # skipped: a story each
     for number, group in enumerate(groups):
@@ -109,7 +112,8 @@ def ceiling(articles: list[Article], truth: list[str]) -> float:
     labels = []
     for position, (article, cluster) in enumerate(zip(articles, truth)):
         kept = cluster_of_text.setdefault(article_key(article), cluster)
-        labels.append(f"skipped:{position}" if unusable_reason(article) else kept)
+        unusable = unusable_reason(article, clean_article(article))
+        labels.append(f"skipped:{position}" if unusable else kept)
     return round(adjusted_rand_index(truth, labels), 4)
 
 
@@ -134,7 +138,7 @@ def daily(articles: list[Article], truth: list[str], size: int, threshold: float
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("/work/shared/eval"))
-    parser.add_argument("--threshold", type=float, default=SAME_STORY)
+    parser.add_argument("--threshold", type=float, default=DEFAULT_SAME_STORY)
     parser.add_argument("--scale", type=int, default=2, help="also time the pool this many times")
     parser.add_argument(
         "--daily",
@@ -145,9 +149,11 @@ def main() -> None:
     )
     arguments = parser.parse_args()
     articles, truth = load_pool(arguments.data)
-    group_stories(articles[:20])  # warm imports and caches so the timing is of the grouping
+    group_stories(
+        [clean_article(a) for a in articles[:20]]
+    )  # warm imports and caches so the timing is of the grouping
     labels, seconds = timed_grouping(articles, arguments.threshold)
-    skipped = sum(bool(unusable_reason(a)) for a in articles)
+    skipped = sum(bool(unusable_reason(a, clean_article(a))) for a in articles)
     result = {
         "articles": len(articles),
         "skipped": skipped,
