@@ -56,9 +56,14 @@ def _news_boundaries(doc: Doc) -> Doc:
     return doc
 
 
-@lru_cache(maxsize=4)
 def load_pipeline(model: str | None = None) -> Language:
     """Load (once per process) the spaCy pipeline used for sentence splitting."""
+    # One cache key per model: ``load_pipeline()`` and ``load_pipeline(None)`` are one pipeline.
+    return _build_pipeline(model)
+
+
+@lru_cache(maxsize=4)
+def _build_pipeline(model: str | None) -> Language:
     import spacy
     from spacy.language import Language
 

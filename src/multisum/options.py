@@ -50,8 +50,12 @@ class Options:
             raise OptionsError(f"the sentence budget must be at least 1, not {self.sentences}")
         if self.topics is not None and self.topics < 1:
             raise OptionsError(f"the number of topics must be at least 1, not {self.topics}")
-        if self.quotes < 0 or self.exclusives < 0:
-            raise OptionsError("the numbers of quotes and exclusives cannot be negative")
+        if self.quotes < 0:
+            raise OptionsError(f"the number of quotes cannot be negative, not {self.quotes}")
+        if self.exclusives < 0:
+            raise OptionsError(
+                f"the number of exclusives cannot be negative, not {self.exclusives}"
+            )
 
 
 @dataclass(frozen=True, slots=True)

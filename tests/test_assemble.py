@@ -1,0 +1,96 @@
+"""Assembling the briefing: the budget holds, no sentence twice, and each line's citation is made
+with the line, offsets and hash pointing at exactly its text in the cleaned article."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import CORPUS
+
+from multisum.model import Briefing, Story, text_hash
+from multisum.options import Options
+from multisum.pipeline import prepare_story
+from multisum.pipeline.assemble import assemble_briefing
+from multisum.pipeline.dedupe import merge_duplicates, similarity_matrix
+from multisum.pipeline.ingest import read_articles
+from multisum.pipeline.sentences import candidate_positions
+from multisum.pipeline.topics import find_topics
+from multisum.rankers import rank_sentences
+from multisum.text import word_count
+
+
+@pytest.fixture(scope="module")
+def story() -> Story:
+    return prepare_story(read_articles([CORPUS]))
+
+
+@pytest.fixture(scope="module")
+def stages(story: Story):
+    candidates = candidate_positions(story)
+    ranking = rank_sentences(story, candidates, "multisum")
+    topics = find_topics(story, candidates, max_count=5)
+    similarity = similarity_matrix(story)
+    groups = merge_duplicates(story, ranking, similarity)
+    return topics, groups, similarity
+
+
+def assemble(story: Story, stages, **options) -> Briefing:
+    topics, groups, similarity = stages
+    return assemble_briefing(story, topics, groups, similarity, Options(**options))
+
+
+@pytest.mark.parametrize("words", [30, 80, 150, 250, 400])
+def test_the_word_budget_is_respected(story, stages, words):
+    briefing = assemble(story, stages, words=words)
+    assert briefing.lines
+    assert sum(word_count(line.text) for line in briefing.lines) <= words
+
+
+@pytest.mark.parametrize("sentences", [1, 3, 6])
+def test_the_sentence_budget_is_respected(story, stages, sentences):
+    briefing = assemble(story, stages, sentences=sentences)
+    assert len(briefing.lines) == sentences
+
+
+def test_a_larger_budget_gives_more(story, stages):
+    small = assemble(story, stages, words=80)
+    large = assemble(story, stages, words=400)
+    assert len(large.lines) > len(small.lines)
+
+
+def test_no_sentence_appears_twice(story, stages):
+    briefing = assemble(story, stages, words=500)
+    texts = [line.text for line in briefing.lines]
+    assert len(texts) == len(set(texts))
+    cited = [(c.article, c.sentence) for line in briefing.lines for c in line.sources]
+    assert len(cited) == len(set(cited))  # no sentence backs two lines either
+
+
+def test_every_citation_slices_the_cleaned_article_to_the_line(story, stages):
+    briefing = assemble(story, stages, words=500)
+    assert len(briefing.lines) >= 5
+    for line in briefing.lines:
+        first = line.sources[0]
+        text = story.article(first.article).text
+        assert text[first.start : first.end] == line.text
+        assert first.sha256 == text_hash(line.text)
+        for citation in line.sources:  # the other outlets' own sentences, verbatim too
+            cited = story.article(citation.article).text[citation.start : citation.end]
+            assert citation.sha256 == text_hash(cited)
+            sentence = next(
+                s
+                for s in story.sentences
+                if s.article == citation.article and s.index == citation.sentence
+            )
+            assert sentence.text == cited
+
+
+def test_sections_hold_the_lines_of_their_topic(story, stages):
+    topics, _, _ = stages
+    briefing = assemble(story, stages, words=300)
+    labels = [t.label for t in topics]
+    for section in briefing.sections:
+        assert section.lines
+        number = labels.index(section.topic)
+        assert all(line.topic == number for line in section.lines)
+    assert len({s.topic for s in briefing.sections}) == len(briefing.sections)
+    assert briefing.title in {a.title for a in story.articles}

@@ -1,0 +1,128 @@
+"""The one Jinja2 environment: safe links, a sandbox for user templates, whole files on disk."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+
+from multisum.errors import OutputError, TemplateError
+from multisum.render import render_markdown, write_atomically
+from multisum.render.environment import environment, safe_url
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JAVASCRIPT:alert(1)",
+        " JaVaScRiPt:alert(1)",
+        "\tjavascript:alert(1)",
+        "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+        "vbscript:msgbox(1)",
+        "https://x/>)[pwn](javascript:alert(1))",
+        'https://x/" onmouseover="alert(1)',
+        "https://x/\njavascript:alert(1)",
+        "//evil.example/x",
+        "ftp://files.example/x",
+        "",
+        None,
+    ],
+)
+def test_safe_url_refuses_anything_but_plain_http(url):
+    assert safe_url(url) == ""
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://apnews.com/article/russia-vietnam-putin-visit",
+        "http://example.com/a?b=1&c=2#d",
+        "HTTPS://EXAMPLE.COM/",
+    ],
+)
+def test_safe_url_keeps_plain_http_links(url):
+    assert safe_url(url) == url
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ ''.__class__.__mro__ }}",
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ briefing.__class__.__init__.__globals__ }}",
+        "{% for line in outlets %}{{ line.__class__ }}{% endfor %}",
+    ],
+)
+def test_a_user_template_runs_in_the_sandbox(corpus_briefing, tmp_path, source):
+    template = tmp_path / "evil.md.j2"
+    template.write_text(source, encoding="utf-8")
+    with pytest.raises(TemplateError, match="template"):
+        render_markdown(corpus_briefing, template=template)
+
+
+def test_a_harmless_user_template_renders(corpus_briefing, tmp_path):
+    template = tmp_path / "plain.md.j2"
+    template.write_text(
+        "# {{ briefing.title | md }}\n{% for s in briefing.sections %}{% for line in s.lines %}"
+        "- {{ line.text | md }} ({{ line.outlets | join(', ') }})\n{% endfor %}{% endfor %}",
+        encoding="utf-8",
+    )
+    text = render_markdown(corpus_briefing, template=template)
+    assert text.startswith(f"# {corpus_briefing.title}\n")
+    assert text.count("\n- ") == len(corpus_briefing.lines)
+
+
+def test_a_missing_field_fails_loudly(corpus_briefing, tmp_path):
+    template = tmp_path / "typo.md.j2"
+    template.write_text("{{ briefing.titel }}", encoding="utf-8")
+    with pytest.raises(TemplateError, match="titel"):
+        render_markdown(corpus_briefing, template=template)
+
+
+def test_the_sandbox_is_only_for_user_templates():
+    from jinja2.sandbox import SandboxedEnvironment
+
+    assert isinstance(environment(sandboxed=True), SandboxedEnvironment)
+    assert not isinstance(environment(), SandboxedEnvironment)
+    assert environment(html=True).autoescape is True
+    assert environment().autoescape is False
+
+
+@pytest.fixture
+def umask_022():
+    previous = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def test_write_atomically_gives_the_mode_a_new_file_gets(tmp_path, umask_022):
+    target = tmp_path / "out" / "briefing.md"
+    write_atomically(target, "# Briefing\n")
+    assert target.read_text(encoding="utf-8") == "# Briefing\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~0o022 == 0o644
+    write_atomically(target, "# Again\n")  # replacing keeps the same rule
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    assert sorted(p.name for p in target.parent.iterdir()) == ["briefing.md"]
+
+
+def test_write_atomically_follows_a_stricter_umask(tmp_path):
+    previous = os.umask(0o077)
+    try:
+        write_atomically(tmp_path / "private.md", "x")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "private.md").stat().st_mode) == 0o600
+
+
+def test_write_atomically_leaves_no_temporary_file_after_an_error(tmp_path):
+    target = tmp_path / "taken"
+    target.mkdir()
+    (target / "keep.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(OutputError, match="cannot write"):
+        write_atomically(target, "text")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]
+    assert (target / "keep.txt").read_text(encoding="utf-8") == "mine"

@@ -1,0 +1,125 @@
+"""Text normalisation shared by the stages: content terms, term folding, tf-idf, back-references."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import corpus_text
+
+from multisum.text import (
+    content_terms,
+    cosine_matrix,
+    ends_sentence,
+    normalize_term,
+    opens_with_reference,
+    tfidf_matrix,
+    words,
+)
+
+
+def test_content_terms_keep_the_words_that_carry_meaning():
+    text = "The talks between Russia's leaders and 2024 U.S. officials were said to cover oil supplies."
+    assert content_terms(text) == [
+        "talk",
+        "russia",
+        "leader",
+        "u.s",
+        "official",
+        "cover",
+        "oil",
+        "supply",
+    ]
+
+
+def test_content_terms_drop_stop_words_numbers_and_single_letters():
+    assert content_terms("He said it would be 5 or 6, according to a B-team") == ["b-team"]
+    assert content_terms("") == []
+
+
+@pytest.mark.parametrize(
+    ("word", "term"),
+    [
+        ("talks", "talk"),
+        ("Talks", "talk"),
+        ("Russia's", "russia"),
+        ("Russia’s", "russia"),  # a curly apostrophe folds the same way
+        ("stories", "story"),
+        ("cities", "city"),
+        ("press", "press"),
+        ("bus", "bus"),
+        ("analysis", "analysis"),
+        ("is", "is"),
+        ("Vietnam", "vietnam"),
+    ],
+)
+def test_normalize_term(word, term):
+    assert normalize_term(word) == term
+
+
+def test_words_are_written_words_without_punctuation():
+    assert words("Hanoi's “friendly relations” — since 1950, in the U.S. and Asia-Pacific.") == [
+        "Hanoi's",
+        "friendly",
+        "relations",
+        "since",
+        "1950",
+        "in",
+        "the",
+        "U.S",
+        "and",
+        "Asia-Pacific",
+    ]
+
+
+def test_tfidf_rows_have_unit_length_on_real_text():
+    paragraphs = [p for p in corpus_text("guardian").split("\n\n") if content_terms(p)]
+    documents = [content_terms(p) for p in paragraphs] + [[]]  # an empty row stays zero
+    vectors, terms = tfidf_matrix(documents, bigrams=True)
+    assert vectors.shape == (len(documents), len(terms))
+    norms = np.sqrt(np.asarray(vectors.multiply(vectors).sum(axis=1)).ravel())
+    np.testing.assert_allclose(norms[:-1], 1.0, rtol=1e-12)
+    assert norms[-1] == 0.0
+    assert any(" " in term for term in terms)  # bigrams were added
+    similarity = cosine_matrix(vectors)
+    np.testing.assert_allclose(np.diag(similarity)[:-1], 1.0, rtol=1e-12)
+    assert (similarity <= 1.0 + 1e-12).all()
+
+
+def test_tfidf_weighs_rare_terms_above_common_ones():
+    vectors, terms = tfidf_matrix([["putin", "vietnam"], ["putin", "hanoi"], ["putin", "trade"]])
+    row = vectors[0].toarray().ravel()
+    assert row[terms.index("vietnam")] > row[terms.index("putin")] > 0
+    raw, _ = tfidf_matrix([["putin", "putin"]], normalized=False)
+    assert raw.toarray()[0, 0] == pytest.approx(1.0 + np.log(2))  # sublinear tf, idf 1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("They also signed eleven agreements.", True),
+        ("But the visit angered Washington.", True),
+        ("However, trade has fallen.", True),
+        ("This year marks 30 years of a treaty.", True),
+        ("Theyre is not a word; neither is Thisbe a pronoun.", False),
+        ("Putin arrived in Hanoi on Thursday.", False),
+        ("Vietnam has repeatedly abstained in UN votes.", False),
+        ("", False),
+    ],
+)
+def test_opens_with_reference(text, expected):
+    assert opens_with_reference(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The talks ended.", True),
+        ("He said: “It is over.”", True),
+        ("Is it over?", True),
+        ("The talks ended", False),
+        ("The talks ended …", True),
+        ("", False),
+    ],
+)
+def test_ends_sentence(text, expected):
+    assert ends_sentence(text) is expected

@@ -1,0 +1,69 @@
+"""Topics on the seed corpus: a partition of the candidates, readable labels, the same every time."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import CORPUS
+
+from multisum.model import Story
+from multisum.pipeline import prepare_story
+from multisum.pipeline.ingest import read_articles
+from multisum.pipeline.sentences import candidate_positions
+from multisum.pipeline.topics import MAX_TOPICS, find_topics
+
+
+@pytest.fixture(scope="module")
+def story() -> Story:
+    return prepare_story(read_articles([CORPUS]))
+
+
+@pytest.fixture(scope="module")
+def candidates(story: Story) -> list[int]:
+    return candidate_positions(story)
+
+
+def test_every_candidate_is_in_exactly_one_topic(story, candidates):
+    topics = find_topics(story, candidates)
+    members = [p for topic in topics for p in topic.members]
+    assert sorted(members) == sorted(candidates)
+    assert len(members) == len(set(members))
+    assert 2 <= len(topics) <= MAX_TOPICS
+    assert all(topic.members for topic in topics)
+
+
+def test_labels_are_words_of_the_articles(story, candidates):
+    topics = find_topics(story, candidates)
+    everything = " ".join(s.text for s in story.sentences).lower()
+    for topic in topics:
+        assert topic.label.strip()
+        for phrase in topic.label.split(", "):
+            assert phrase.lower() in everything, topic.label
+    assert len({t.label for t in topics}) == len(topics)  # no two sections share a heading
+
+
+def test_topics_are_deterministic(story, candidates):
+    assert find_topics(story, candidates) == find_topics(story, list(candidates))
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 5])
+def test_count_is_honoured(story, candidates, count):
+    topics = find_topics(story, candidates, count=count)
+    assert len(topics) == count
+    assert sorted(p for t in topics for p in t.members) == sorted(candidates)
+
+
+def test_max_count_bounds_the_choice(story, candidates):
+    assert len(find_topics(story, candidates, max_count=2)) == 2
+
+
+def test_topics_are_ordered_by_their_first_sentence(story, candidates):
+    topics = find_topics(story, candidates, count=4)
+    firsts = [t.members[0] for t in topics]
+    assert firsts == sorted(firsts)
+    assert all(list(t.members) == sorted(t.members) for t in topics)
+
+
+def test_few_sentences_make_one_topic(story, candidates):
+    assert find_topics(story, []) == []
+    (only,) = find_topics(story, candidates[:2])
+    assert only.members == tuple(candidates[:2]) and only.label
