@@ -16,7 +16,13 @@ from pathlib import Path
 
 from multisum.digests.sources import read_sources
 from multisum.digests.state import PriorStory, State, StoryRecord, article_key
-from multisum.digests.stories import StoryGroup, group_stories, story_profiles, story_vectors
+from multisum.digests.stories import (
+    StoryGroup,
+    day_number,
+    group_stories,
+    story_profiles,
+    story_vectors,
+)
 from multisum.errors import MultisumError, OptionsError
 from multisum.model import (
     Article,
@@ -45,6 +51,7 @@ from multisum.pipeline.clean import clean_article
 from multisum.pipeline.ingest import unique_ids
 from multisum.render.digest import render_digest
 from multisum.render.files import write_atomically
+from multisum.text import content_terms
 
 #: Cosine similarity of story term profiles at which a new story continues an earlier one.
 CONTINUES = 0.3
@@ -237,8 +244,6 @@ def _story_title(originals: Sequence[Article], briefing: Briefing | None) -> str
 
 
 def _sortable_day(published: str) -> float:
-    from multisum.digests.stories import day_number
-
     day = day_number(published)
     return math.inf if math.isnan(day) else day
 
@@ -255,8 +260,6 @@ def _continued(profile: dict[str, float], prior: Sequence[PriorStory]) -> PriorS
 
 def lead_with_new(briefing: Briefing, earlier: PriorStory) -> Briefing:
     """Put lines the earlier digest did not print first; repeated ones follow under their own head."""
-    from multisum.text import content_terms
-
     seen = [set(content_terms(line)) for line in earlier.lines]
 
     def repeated(line: Line) -> bool:
@@ -298,7 +301,5 @@ def parse_since(since: str, day: str) -> str:
 
 
 def _is_before(published: str, cutoff: str) -> bool:
-    from multisum.digests.stories import day_number
-
     day = day_number(published)
     return not math.isnan(day) and day < day_number(cutoff)

@@ -39,7 +39,7 @@ class Harvest:
 
     articles: tuple[Article, ...]
     skipped: tuple[Skipped, ...]
-    cleaned: tuple[Article, ...] = ()
+    cleaned: tuple[Article, ...]
 
 
 def read_sources(sources: Sequence[str], fetch: FetchOptions | None = None) -> Harvest:
@@ -69,8 +69,8 @@ def read_sources(sources: Sequence[str], fetch: FetchOptions | None = None) -> H
 def unusable_reason(article: Article, cleaned: Article) -> str:
     """Why an article cannot enter a digest (empty, a stub, another language), or ``""``.
 
-    Length is judged on ``cleaned`` (the article after cleaning), so a page that is only furniture (an archive notice, a
-    sign-up form, a video player's message) counts as having no article text.
+    Length is judged on ``cleaned`` (the article after cleaning), so a page that is only furniture
+    (an archive notice, a sign-up form, a video player's message) counts as having no article text.
     """
     tokens = words(article.text)
     if not tokens:
