@@ -28,6 +28,7 @@ from multisum.pipeline.assemble import assemble_briefing
 from multisum.pipeline.clean import clean_article
 from multisum.pipeline.dedupe import merge_duplicates, similarity_matrix
 from multisum.pipeline.ingest import read_articles
+from multisum.pipeline.selection import select_lines
 from multisum.pipeline.sentences import candidate_positions, split_sentences
 from multisum.pipeline.topics import find_topics
 from multisum.rankers import get_ranker, rank_sentences
@@ -93,7 +94,7 @@ def split_story(cleaned: Sequence[Article], *, spacy_model: str | None = None) -
 
 
 def brief_story(story: Story, options: Options) -> Briefing:
-    """Rank, cluster, merge and assemble the briefing of a prepared story, with its checks."""
+    """Rank, choose, attribute and arrange the briefing of a prepared story, with its checks."""
     notes = list(story.notes)
     if len(story.articles) == 1:
         notes.append(
@@ -111,8 +112,16 @@ def brief_story(story: Story, options: Options) -> Briefing:
         story, candidates, count=options.topics, max_count=max(2, budget_lines // _LINES_PER_TOPIC)
     )
     similarity = similarity_matrix(story)
-    groups = merge_duplicates(story, ranking, similarity)
-    briefing = assemble_briefing(story, topics, groups, similarity, options, notes=notes)
+    chosen = select_lines(
+        story,
+        ranking,
+        similarity,
+        strategy=get_ranker(options.algorithm).selection,
+        words=options.words,
+        sentences=options.sentences,
+    )
+    groups = merge_duplicates(story, chosen, ranking, similarity)
+    briefing = assemble_briefing(story, topics, groups, options, notes=notes)
     return replace(
         briefing,
         coverage=coverage_grid(story, topics, briefing),

@@ -28,6 +28,7 @@ UNIGRAM_WEIGHT = 0.25
 @ranker(
     "multisum",
     "multi-document: covers the word pairs most outlets report, without repeating them",
+    selection="coverage",
 )
 def rank_multidocument(story: Story, candidates: Sequence[int]) -> np.ndarray:
     """Order candidates by greedy concept coverage (Gillick & Favre 2009; Lin & Bilmes 2011).
