@@ -1,7 +1,8 @@
 """The briefing pipeline, one module per stage; the flow reads top to bottom.
 
-``prepare_story`` cleans each article once and splits it once; ``brief_story`` ranks, clusters,
-merges duplicates and assembles the briefing, then adds the cross-outlet checks. The digest calls
+``prepare_story`` cleans each article once and splits it once; ``brief_story`` ranks, chooses the
+lines within the budget, attributes them, arranges them by topic, adds the cross-outlet checks and
+keeps those that fit the body's bound. The digest calls
 the same two steps on articles it has already cleaned at harvest (``split_story``).
 """
 
@@ -24,7 +25,7 @@ from multisum.options import (
     DEFAULT_WORDS,
     Options,
 )
-from multisum.pipeline.assemble import assemble_briefing
+from multisum.pipeline.assemble import assemble_briefing, fit_body
 from multisum.pipeline.clean import clean_article
 from multisum.pipeline.dedupe import merge_duplicates, similarity_matrix
 from multisum.pipeline.ingest import read_articles
@@ -94,7 +95,12 @@ def split_story(cleaned: Sequence[Article], *, spacy_model: str | None = None) -
 
 
 def brief_story(story: Story, options: Options) -> Briefing:
-    """Rank, choose, attribute and arrange the briefing of a prepared story, with its checks."""
+    """The briefing of a prepared story: its lines, then the checks that fit the body's bound."""
+    return fit_body(draft_briefing(story, options), options.body_words)
+
+
+def draft_briefing(story: Story, options: Options) -> Briefing:
+    """Rank, choose, attribute and arrange the lines, with every check's findings unbounded."""
     notes = list(story.notes)
     if len(story.articles) == 1:
         notes.append(
@@ -133,4 +139,11 @@ def brief_story(story: Story, options: Options) -> Briefing:
     )
 
 
-__all__ = ["brief_story", "build_briefing", "prepare_story", "split_story", "summarize"]
+__all__ = [
+    "brief_story",
+    "build_briefing",
+    "draft_briefing",
+    "prepare_story",
+    "split_story",
+    "summarize",
+]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
 from multisum.model import Briefing, Citation, Line, Section, Story, Topic
 from multisum.options import Options
 from multisum.pipeline.dedupe import FactGroup
-from multisum.text import content_terms, tfidf_matrix
+from multisum.text import content_terms, tfidf_matrix, word_count
 
 #: Lines more similar than this to a chosen line repeat it and are left out.
 REDUNDANT = 0.28
@@ -51,6 +52,83 @@ def assemble_briefing(
         sections=sections,
         algorithm=options.algorithm,
         notes=tuple(notes),
+    )
+
+
+#: Words the Markdown wording adds around the content (a word has a letter or a digit, so list
+#: marks and dashes are none): the preamble under the title, a section heading of the checks, a
+#: line's corroboration note ("4 of 5 outlets"), a figure's year ("in 2023").
+PREAMBLE_WORDS = 20
+HEADING_WORDS = 2
+CORROBORATED_WORDS = 4
+FIGURE_WORDS = 2
+
+
+def fit_body(briefing: Briefing, limit: int | None) -> Briefing:
+    """Keep the checks that add something and fit: nothing twice, the body within ``limit``.
+
+    A quotation inside a line and an "only in" fact shown as a line would repeat what the reader
+    just read; they go. Then disagreements, quotes and "only in" take turns (the most important
+    of each first) for the words the lines leave under ``limit``; an item that does not fit is
+    left out, a shorter one after it may still fit. ``limit`` None keeps every item.
+    """
+    shown = {(c.article, c.start, c.end) for line in briefing.lines for c in line.sources}
+    label = {a.id: a.label for a in briefing.articles}
+
+    def inside_a_line(citation: Citation) -> bool:
+        return any(
+            article == citation.article and start <= citation.start and citation.end <= end
+            for article, start, end in shown
+        )
+
+    # A quote with its speaker named tells more than one without; otherwise the checks' order.
+    quotes = sorted(
+        (q for q in briefing.quotes if not any(inside_a_line(c) for c in q.citations)),
+        key=lambda q: not q.speaker,
+    )
+    exclusives = [e for e in briefing.exclusives if not inside_a_line(e.citation)]
+    disagreements = list(briefing.disagreements)
+    if limit is None:
+        return replace(briefing, quotes=tuple(quotes), exclusives=tuple(exclusives))
+
+    def names(citations: Sequence[Citation]) -> int:
+        return sum(word_count(label[c.article]) for c in citations)
+
+    def note(line: Line) -> int:
+        outlets = len({label[c.article] for c in line.sources})
+        return CORROBORATED_WORDS if outlets > 1 else 0
+
+    used = PREAMBLE_WORDS + word_count(briefing.title)
+    used += sum(word_count(section.topic) for section in briefing.sections)
+    used += sum(word_count(line.text) + names(line.sources) + note(line) for line in briefing.lines)
+    costs = {
+        "disagreements": [
+            word_count(d.measure)
+            + word_count(d.label)
+            + sum(FIGURE_WORDS + word_count(f.figure) + names([f.citation]) for f in d.figures)
+            for d in disagreements
+        ],
+        "quotes": [
+            word_count(q.text) + word_count(q.speaker or "speaker not named") + names(q.citations)
+            for q in quotes
+        ],
+        "exclusives": [word_count(e.text) + names([e.citation]) for e in exclusives],
+    }
+    items = {"disagreements": disagreements, "quotes": quotes, "exclusives": exclusives}
+    kept: dict[str, list] = {kind: [] for kind in items}
+    for turn in range(max(map(len, items.values()), default=0)):
+        for kind, found in items.items():
+            if turn >= len(found):
+                continue
+            cost = costs[kind][turn] + (HEADING_WORDS if not kept[kind] else 0)
+            if used + cost <= limit:
+                kept[kind].append(found[turn])
+                used += cost
+    return replace(
+        briefing,
+        disagreements=tuple(kept["disagreements"]),
+        quotes=tuple(kept["quotes"]),
+        exclusives=tuple(kept["exclusives"]),
     )
 
 
