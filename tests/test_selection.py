@@ -109,3 +109,26 @@ def test_the_solver_prints_nothing(prepared, capfd):
         select_by_coverage(story, ranking, similarity, words=words)
     captured = capfd.readouterr()
     assert captured.out == "" and captured.err == ""
+
+
+def test_what_the_solver_prints_from_native_code_never_reaches_standard_output(
+    prepared, capfd, monkeypatch
+):
+    """HiGHS can print a debug line from C++ straight to descriptor 1 (HiGHS issue 2783); a
+    briefing written to standard output must not carry it."""
+    import os
+
+    import scipy.optimize
+
+    real = scipy.optimize.milp
+
+    def noisy(*args, **kwargs):
+        os.write(1, b"HighsMipSolverData::transformNewIntegerFeasibleSolution tmpSolver.run();\n")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(scipy.optimize, "milp", noisy)
+    story, ranking, similarity = prepared
+    print("before", flush=True)
+    assert select_by_coverage(story, ranking, similarity, words=100)
+    print("after", flush=True)
+    assert capfd.readouterr().out == "before\nafter\n"

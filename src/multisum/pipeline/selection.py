@@ -12,7 +12,11 @@ not depend on the CPU's BLAS kernel or on summation order.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import os
+import sys
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -37,12 +41,6 @@ OPENING_VALUE = 15.0
 #: Branch-and-bound nodes HiGHS may explore: a bound that, unlike time, gives the same answer on
 #: a slow machine. Stories of 25 articles solve in a fraction of it.
 NODE_LIMIT = 5000
-#: HiGHS stops once its choice is provably within this share of the optimum: half a percent of
-#: coverage changes no briefing we measured and halves the solving time.
-GAP = 0.005
-#: HiGHS's presolve, when the presolved solution needs repair, prints a debug line to standard
-#: output (HiGHS issue 2783), which would corrupt a briefing written there. It is off.
-PRESOLVE = False
 #: Seconds after which HiGHS gives up, a safety net; the greedy choice then stands in.
 TIME_LIMIT = 30.0
 
@@ -239,22 +237,45 @@ def _solve(problem: _Problem, words: int, sentences: int | None) -> list[int] | 
     low = np.zeros(count + concepts)
     if problem.lead is not None:
         low[problem.lead] = 1.0
-    result = milp(
-        -np.concatenate([problem.place, problem.weights]).astype(np.float64),
-        constraints=constraints,
-        integrality=np.concatenate([np.ones(count), np.zeros(concepts)]),
-        bounds=Bounds(low, 1),
-        options={
-            "node_limit": NODE_LIMIT,
-            "time_limit": TIME_LIMIT,
-            "disp": False,
-            "presolve": PRESOLVE,
-            "mip_rel_gap": GAP,
-        },
-    )
+    with _native_output_silenced():
+        result = milp(
+            -np.concatenate([problem.place, problem.weights]).astype(np.float64),
+            constraints=constraints,
+            integrality=np.concatenate([np.ones(count), np.zeros(concepts)]),
+            bounds=Bounds(low, 1),
+            options={"node_limit": NODE_LIMIT, "time_limit": TIME_LIMIT, "disp": False},
+        )
     if result.status != 0 or result.x is None:
         return None
     return [k for k in range(count) if result.x[k] > 0.5]
+
+
+_SOLVING = threading.Lock()
+
+
+@contextmanager
+def _native_output_silenced() -> Iterator[None]:
+    """Point the process's standard output at the null device while HiGHS runs.
+
+    HiGHS's C++ code can print a debug line straight to file descriptor 1 whatever its options
+    (HiGHS issue 2783; seen once in 250 Multi-News clusters), past ``sys.stdout``: a briefing
+    printed to standard output would carry it. One solve at a time holds the redirection; where
+    there is no descriptor 1 to save, the solve runs as it is.
+    """
+    sys.stdout.flush()
+    with _SOLVING:
+        try:
+            saved = os.dup(1)
+        except OSError:
+            yield
+            return
+        try:
+            with open(os.devnull, "wb") as null:
+                os.dup2(null.fileno(), 1)
+            yield
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
 
 
 def _greedy(
