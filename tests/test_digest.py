@@ -227,17 +227,17 @@ def test_a_process_killed_mid_run_loses_nothing_and_repeats_nothing(tmp_path):
 
 
 def test_a_digest_committed_but_not_written_is_written_by_the_next_run(tmp_path, monkeypatch):
-    import multisum.digests as render_digest
+    import multisum.digests.outputs as outputs
 
-    real_write = render_digest.write_atomically
+    real_write = outputs.write_atomically
 
     def fail(path, text):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(render_digest, "write_atomically", fail)
+    monkeypatch.setattr(outputs, "write_atomically", fail)
     with pytest.raises(KeyboardInterrupt):
         run(tmp_path, DAY1, "2026-11-20")
-    monkeypatch.setattr(render_digest, "write_atomically", real_write)
+    monkeypatch.setattr(outputs, "write_atomically", real_write)
     result = run(tmp_path, DAY1, "2026-11-20")
     assert result.new == 0
     assert sorted(p.name for p in result.files) == ["2026-11-20.json", "2026-11-20.md"]
@@ -326,7 +326,10 @@ def test_a_broken_json_line_costs_that_line_not_the_file(tmp_path):
     assert [s.articles[0].id for s in result.stories] == ["herald-1"]
     reasons = {item.source: item.reason for item in result.skipped}
     assert reasons[f"{folder / 'feed.jsonl'}, line 2"].startswith("not valid JSON")
-    assert reasons[f"{folder / 'feed.jsonl'}, line 3"] == 'each line needs a "text" string'
+    assert (
+        reasons[f"{folder / 'feed.jsonl'}, line 3 (id no-text)"]
+        == 'each line needs a "text" string'
+    )
 
 
 def test_a_page_of_only_furniture_is_skipped_as_having_no_article_text(tmp_path):
