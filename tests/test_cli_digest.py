@@ -26,9 +26,9 @@ def test_digest_writes_the_dated_file_and_warns_about_skips(tmp_path):
     assert "nothing new (7 read, 0 new, 6 skipped); wrote nothing" in again.output
 
 
-def test_bad_date_is_one_line_error(tmp_path):
+def test_bad_date_is_a_usage_error(tmp_path):
     result = CliRunner().invoke(
         cli, ["digest", str(FIXTURES / "day1"), "--date", "tomorrow", "--state", str(tmp_path)]
     )
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "Error: --date must be YYYY-MM-DD" in result.output
