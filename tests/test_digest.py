@@ -351,3 +351,28 @@ def test_a_page_of_only_furniture_is_skipped_as_having_no_article_text(tmp_path)
     assert (
         skipped.reason == "no article text: only page furniture (notices, sign-up forms, captions)"
     )
+
+
+def test_digest_files_follow_the_umask_so_a_web_server_can_read_them(tmp_path):
+    import stat
+
+    previous = os.umask(0o022)
+    try:
+        run(tmp_path, DAY1, "2026-11-20")
+    finally:
+        os.umask(previous)
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "out").iterdir()}
+    assert modes == {"2026-11-20.json": 0o644, "2026-11-20.md": 0o644}
+
+
+def test_bad_feed_items_and_sources_cost_only_themselves_on_every_run(tmp_path):
+    faults = [str(FIXTURES / "faults"), "http://[::1", *DAY1]
+    first = run(tmp_path, faults, "2026-11-20")
+    again = run(tmp_path, faults, "2026-11-21")
+    assert (first.new, again.new) == (9, 0)  # day 1's 7 and the two good fault items
+    for result in (first, again):
+        named = {item.source: item.reason for item in result.skipped}
+        feed, lines = FIXTURES / "faults" / "bad-links.xml", FIXTURES / "faults" / "bad-lines.jsonl"
+        assert named[f"{feed}, item 1"].startswith("its link is not a valid URL")
+        assert named["http://[::1"].startswith("not a valid URL (Invalid IPv6 URL)")
+        assert f"{lines}, line 2 (id rvp-teaser)" in named

@@ -114,9 +114,11 @@ def build_digest(
     cutoff = parse_since(options.since, day) if options.since else None
     with State(options.state, wait=options.wait, recover=options.recover) as memory:
         run = memory.start_run(sources)
-        notes = list(memory.notes)
-        recovered, written_notes = _write_unwritten(memory)
-        notes += [
+        # what the run tells its operator (stderr) but that is no news for the digest's reader
+        said = list(memory.notes)
+        recovered, kept_before = _write_unwritten(memory)
+        said += kept_before
+        notes = [
             f"finished the digest of {d} that an earlier run left unwritten" for d in recovered
         ]
         recovered_files = tuple(path for paths in recovered.values() for path in paths)
@@ -144,9 +146,7 @@ def build_digest(
         counts = {"read": read, "new": len(pending), "skipped": len(skipped)}
         if not pending:
             memory.finish_run(run, "nothing-new", {**counts, "stories": 0}, "nothing new")
-            return Digest(
-                day, (), read, 0, tuple(skipped), recovered_files, tuple(notes + written_notes)
-            )
+            return Digest(day, (), read, 0, tuple(skipped), recovered_files, tuple(said + notes))
         if len(added) < len(pending):
             notes.append(
                 f"{len(pending) - len(added)} article(s) read by an earlier, unfinished run "
@@ -158,6 +158,7 @@ def build_digest(
         carried, absorbed, carry_notes = carry_stories(
             memory, day, paths.get("json"), [story for story, _ in stories]
         )
+        said += carry_notes
         result = Digest(
             day,
             tuple(s for s, _ in stories),
@@ -165,7 +166,7 @@ def build_digest(
             len(pending),
             tuple(skipped),
             (),
-            tuple(notes + carry_notes),
+            tuple(notes),
             carried,
         )
         outputs = {str(path): render_digest(result, kind) for kind, path in paths.items()}
@@ -176,13 +177,10 @@ def build_digest(
             carried=[story.data for story in carried],
             absorbed=absorbed,
         )
-        _, kept_notes = _write_unwritten(memory)
+        _, kept = _write_unwritten(memory)
+        said += kept
         memory.finish_run(run, "ok", result.counts)
-    return replace(
-        result,
-        files=tuple(Path(p) for p in outputs),
-        notes=(*written_notes, *result.notes, *kept_notes),
-    )
+    return replace(result, files=tuple(Path(p) for p in outputs), notes=(*said, *result.notes))
 
 
 def _nothing_read(sources: Sequence[str], skipped: Sequence[Skipped]) -> str:
