@@ -88,9 +88,11 @@ def digest(
 ) -> Digest:
     """Write today's (or ``date``'s) digest of the articles in ``sources`` not digested before.
 
-    Raises ``NothingReadError`` when not one source could be read, ``StateDamagedError`` when
-    the state is damaged (``recover=True`` goes on from its last good copy), ``OptionsError``
-    for a bad option.
+    Every source or item that cannot be used is in the result's ``skipped``; its ``notes`` also
+    hold what the run tells its operator but does not print in the digest (a recovered state, a
+    file kept aside). Raises ``NothingReadError`` when not one source could be read,
+    ``StateDamagedError`` when the state is damaged (``recover=True`` goes on from its last good
+    copy), ``OptionsError`` for a bad option (all in ``multisum.errors``).
     """
     options = DigestOptions(
         state=Path(state),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -88,7 +88,8 @@ def read_sources(sources: Sequence[str], fetch: FetchOptions | None = None) -> H
     read = 0
     for source in sources:
         found, missed = _guarded(source, lambda source=source: _read_source(source, fetch))
-        read += bool(found) or not missed  # a source that yields nothing but skips failed
+        if found or not missed:  # a source that yields nothing but skips has failed
+            read += 1
         skipped.extend(missed)
         for where, article in found:
             try:
@@ -103,7 +104,9 @@ def read_sources(sources: Sequence[str], fetch: FetchOptions | None = None) -> H
     return Harvest(tuple(items), tuple(skipped), read)
 
 
-def _guarded(where: str, read) -> tuple[list[Named], list[Skipped]]:  # type: ignore[no-untyped-def]
+def _guarded(
+    where: str, read: Callable[[], tuple[list[Named], list[Skipped]]]
+) -> tuple[list[Named], list[Skipped]]:
     """Run ``read`` for one source or file; whatever it raises becomes one skip naming ``where``.
 
     Third-party parsers and the standard library raise many unrelated types (ValueError for a
