@@ -376,3 +376,23 @@ def test_bad_feed_items_and_sources_cost_only_themselves_on_every_run(tmp_path):
         assert named[f"{feed}, item 1"].startswith("its link is not a valid URL")
         assert named["http://[::1"].startswith("not a valid URL (Invalid IPv6 URL)")
         assert f"{lines}, line 2 (id rvp-teaser)" in named
+
+
+def test_many_skips_are_summed_up_in_the_digest_and_listed_in_full_in_its_json(tmp_path):
+    folder = tmp_path / "teasers"
+    folder.mkdir()
+    for number in range(12):
+        (folder / f"teaser-{number:02d}.md").write_text(
+            f"Read the full story number {number} on our website.\n", encoding="utf-8"
+        )
+    run(tmp_path, [*DAY1, str(folder)], "2026-11-20")
+    data = load(tmp_path, "2026-11-20")
+    assert len(data["skipped"]) == 18  # the 6 bad files of day 1 and the 12 teasers
+    markdown = (tmp_path / "out" / "2026-11-20.md").read_text(encoding="utf-8")
+    skipped = markdown.split("## Skipped\n", 1)[1].strip().splitlines()
+    assert skipped[0] == (
+        f"- 13 × too short to be an article (e.g. {FIXTURES / 'bad' / 'teaser.md'}; "
+        f"{folder / 'teaser-00.md'}; {folder / 'teaser-01.md'})".replace("_", r"\_")
+    )
+    assert len(skipped) == 1 + 5 + 2  # one line per reason, a blank line, where the rest are
+    assert skipped[-1].startswith("Each skipped item is named in the JSON digest")

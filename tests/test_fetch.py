@@ -213,3 +213,35 @@ def test_check_url_keeps_a_sound_url_and_encodes_an_international_host():
     assert check_url("http://bücher.example/neu") == "http://xn--bcher-kva.example/neu"
     with pytest.raises(SourceError, match="not a valid URL"):
         check_url("http://[::1")
+
+
+def test_an_untrusted_certificate_is_one_skip_and_not_asked_again(tls_loopback):
+    tls_loopback.routes["/rss"] = lambda handler, _: answer(handler, FEED)
+    reason = only_skip(read_sources([tls_loopback.url("/rss")], TWO_TRIES))
+    assert reason.startswith("could not fetch: the site's certificate is not trusted")
+    assert tls_loopback.hits["/rss"] == 0  # refused at the handshake, once
+
+
+def test_the_deadline_stops_a_dripping_server_over_https_too(
+    tls_loopback, loopback_certificate, monkeypatch
+):
+    import ssl
+
+    trusted = ssl.create_default_context(cafile=str(loopback_certificate[0]))
+    monkeypatch.setattr(ssl, "_create_default_https_context", lambda *args, **kwargs: trusted)
+
+    def drip(handler, _):
+        handler.send_response(200)
+        handler.send_header("Content-Length", "1000")
+        handler.end_headers()
+        while not tls_loopback.stop.wait(0.1):
+            handler.wfile.write(b"x")
+
+    tls_loopback.routes["/rss"] = lambda handler, _: answer(handler, FEED)
+    tls_loopback.routes["/drip"] = drip
+    options = FetchOptions(timeout=0.6, retries=0)
+    started = time.monotonic()
+    harvest = read_sources([tls_loopback.url("/rss"), tls_loopback.url("/drip")], options)
+    assert time.monotonic() - started < 1.5
+    assert len(harvest.articles) == 4
+    assert only_skip(harvest).endswith("no complete answer within the 0.6 s deadline (--timeout)")
