@@ -195,3 +195,23 @@ def test_a_link_that_does_not_parse_still_has_a_key():
         == article_key(broken).strip()
         != article_key(Article(id="a", text="x", outlet="A", url="http://[::2"))
     )
+
+
+def test_a_run_killed_while_copying_leaves_the_previous_good_copy_whole(tmp_path, monkeypatch):
+    import multisum.digests.state as state_module
+
+    make_state(tmp_path)
+    before = (tmp_path / GOOD_COPY).read_bytes()
+
+    def killed(source, target):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(state_module.os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        make_state(tmp_path)
+    monkeypatch.undo()
+    assert (tmp_path / GOOD_COPY).read_bytes() == before
+    make_state(tmp_path)  # the next run is not troubled by the half-made copy
+    assert not (tmp_path / f"{GOOD_COPY}.new").exists()
+    with closing(sqlite3.connect(tmp_path / GOOD_COPY)) as copy:
+        assert copy.execute("SELECT count(*) FROM runs").fetchone() == (3,)
