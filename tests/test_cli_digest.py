@@ -60,7 +60,9 @@ def test_nothing_new_with_skips_still_exits_0(tmp_path):
 def test_a_span_too_long_for_the_calendar_is_a_usage_error(tmp_path):
     result = invoke(tmp_path, str(FIXTURES / "day1"), "--since", "99999999999d")
     assert result.exit_code == 2
-    assert "Error: --since 99999999999d reaches back before the year 1" in result.output
+    assert (
+        "Error: --since 99999999999d from 2026-11-20 falls outside the calendar (years 1 to 9999)"
+    ) in result.output
     assert "Traceback" not in result.output
 
 

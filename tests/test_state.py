@@ -17,7 +17,7 @@ from multisum.digests.state import (
     article_key,
     normalize_url,
 )
-from multisum.errors import StateDamagedError
+from multisum.errors import StateDamagedError, StateError
 from multisum.model import Article, text_hash
 
 
@@ -172,10 +172,19 @@ def test_recover_without_a_good_copy_starts_a_new_state_and_keeps_the_old(tmp_pa
     assert (tmp_path / f"{DATABASE}.damaged-1").exists()
 
 
-def test_damage_found_while_the_state_is_open_is_one_clear_error(tmp_path):
+def test_damage_or_a_full_disk_met_while_the_state_is_open_is_one_clear_error(tmp_path):
     make_state(tmp_path)
     with pytest.raises(StateDamagedError, match="cannot be used: it is damaged"), State(tmp_path):
         raise sqlite3.DatabaseError("database disk image is malformed")
+    with (
+        pytest.raises(
+            StateError, match=r"cannot use the digest state .*: database or disk is full"
+        ),
+        State(tmp_path),
+    ):
+        raise sqlite3.OperationalError("database or disk is full")
+    with pytest.raises(sqlite3.IntegrityError), State(tmp_path):  # a bug keeps its traceback
+        raise sqlite3.IntegrityError("UNIQUE constraint failed")
 
 
 def test_a_state_from_before_file_records_learns_the_files_it_wrote(tmp_path):

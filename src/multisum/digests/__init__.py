@@ -341,7 +341,8 @@ def parse_since(since: str, day: str) -> str:
             return (moment - span).isoformat(timespec="seconds")
         except OverflowError:
             raise OptionsError(
-                f"--since {since} reaches back before the year 1; give a date or a shorter span"
+                f"--since {since} from {day} falls outside the calendar (years 1 to 9999); "
+                "give a date or a shorter span"
             ) from None
     try:
         moment = datetime.fromisoformat(since.strip().replace("Z", "+00:00"))

@@ -189,8 +189,9 @@ class State:
         if self._lock_file is not None:
             os.close(self._lock_file)  # closing releases the lock
             self._lock_file = None
-        if isinstance(error, sqlite3.DatabaseError):
-            # damage quick_check did not see, or a disk that filled up: one clear message
+        if type(error) is sqlite3.DatabaseError or isinstance(error, sqlite3.OperationalError):
+            # damage quick_check did not see, or a disk that filled up: one clear message (other
+            # sqlite3 errors, such as IntegrityError, are bugs and keep their traceback)
             raise self._failure(error) from error
 
     def _open(self) -> None:
