@@ -395,4 +395,6 @@ def test_many_skips_are_summed_up_in_the_digest_and_listed_in_full_in_its_json(t
         f"{folder / 'teaser-00.md'}; {folder / 'teaser-01.md'})".replace("_", r"\_")
     )
     assert len(skipped) == 1 + 5 + 2  # one line per reason, a blank line, where the rest are
+    spanish = str(FIXTURES / "bad" / "spanish.md").replace("_", r"\_")
+    assert f"- {spanish}: not in English (multisum summarises English articles)" in skipped
     assert skipped[-1].startswith("Each skipped item is named in the JSON digest")

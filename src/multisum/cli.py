@@ -8,9 +8,9 @@ for a bad option value (a usage error, as click gives for a flag it refuses itse
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -27,6 +27,9 @@ from multisum.options import (
     DEFAULT_WORDS,
     FORMATS,
 )
+
+if TYPE_CHECKING:
+    from multisum.model import Skipped
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
@@ -357,7 +360,7 @@ def digest(
         click.echo(f"multisum: wrote {path}", err=True)
 
 
-def _report_skips(skipped: Any, *, verbose: bool) -> None:
+def _report_skips(skipped: Sequence[Skipped], *, verbose: bool) -> None:
     """Each skip on its own line when there are few (or with --verbose), else one per reason."""
     from multisum.render.digest import LISTED_SKIPS, summarize_skips
 
@@ -366,6 +369,9 @@ def _report_skips(skipped: Any, *, verbose: bool) -> None:
             click.echo(f"multisum: warning: skipped {item.source}: {item.reason}", err=True)
         return
     for group in summarize_skips(skipped):
+        if group.count == 1:
+            click.echo(f"multisum: warning: skipped {group.examples[0]}: {group.reason}", err=True)
+            continue
         more = " and others" if group.count > len(group.examples) else ""
         click.echo(
             f"multisum: warning: skipped {group.count} × {group.reason} "
