@@ -62,7 +62,7 @@ def test_jsonl_ids_and_fields(tmp_path):
 def test_jsonl_line_without_text(tmp_path):
     path = tmp_path / "bad.jsonl"
     path.write_text('{"id": "a"}\n', encoding="utf-8")
-    with pytest.raises(InputError, match='line 1: each line needs a "text" string'):
+    with pytest.raises(InputError, match=r'line 1 \(id a\): each line needs a "text" string'):
         read_articles([path])
 
 

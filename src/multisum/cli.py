@@ -1,22 +1,24 @@
 """The ``multisum`` command: a thin layer that parses flags, calls the library and prints.
 
 Option blocks shared by several commands are decorators (``ranker_options``); every library error
-reaches the user through one handler (``_Commands.invoke``) as one line and exit status 1.
+reaches the user through one handler (``_Commands.invoke``) as one line and exit status 1, or 2
+for a bad option value (a usage error, as click gives for a flag it refuses itself).
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from multisum.errors import MultisumError
+from multisum.errors import MultisumError, NothingReadError, OptionsError
 from multisum.options import (
     DEFAULT_ALGORITHM,
     DEFAULT_EXCLUSIVES,
+    DEFAULT_MAX_MB,
     DEFAULT_OUT,
     DEFAULT_QUOTES,
     DEFAULT_RETRIES,
@@ -25,6 +27,9 @@ from multisum.options import (
     DEFAULT_WORDS,
     FORMATS,
 )
+
+if TYPE_CHECKING:
+    from multisum.model import Skipped
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
@@ -35,6 +40,8 @@ class _Commands(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except OptionsError as error:
+            raise click.UsageError(str(error)) from None
         except MultisumError as error:
             raise click.ClickException(str(error)) from None
 
@@ -259,14 +266,34 @@ def algorithms() -> None:
     type=click.FloatRange(min=0.1),
     default=DEFAULT_TIMEOUT,
     show_default=True,
-    help="Seconds per URL fetch.",
+    help="Seconds a URL fetch may take in all (connecting, redirects, the whole answer), per try.",
 )
 @click.option(
     "--retries",
     type=click.IntRange(min=0),
     default=DEFAULT_RETRIES,
     show_default=True,
-    help="Retries per URL.",
+    help="Tries after the first for a failure that may pass (timeout, HTTP 5xx/429, cut short).",
+)
+@click.option(
+    "--max-mb",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_MAX_MB,
+    show_default=True,
+    metavar="MB",
+    help="Largest file or URL answer read as a source; bigger ones are skipped.",
+)
+@click.option(
+    "--recover",
+    is_flag=True,
+    help="If the state is damaged, keep it aside and go on from its last good copy "
+    "(or a new state when there is none).",
+)
+@click.option(
+    "--verbose",
+    "-v",
+    is_flag=True,
+    help="Name every skipped item on standard error, not a summary per reason.",
 )
 def digest(
     sources: tuple[str, ...],
@@ -280,27 +307,46 @@ def digest(
     wait: float,
     timeout: float,
     retries: int,
+    max_mb: float,
+    recover: bool,
+    verbose: bool,
 ) -> None:
-    """Write a dated digest of the new articles in SOURCES: folders, RSS/Atom feeds, HTML pages or URLs."""
+    """Write a dated digest of the new articles in SOURCES: folders, RSS/Atom feeds, HTML pages or URLs.
+
+    A source or item that cannot be read is skipped and named on standard error; the run goes
+    on. With more than a few skips, one line per reason sums them up (--verbose names each).
+
+    \b
+    Exit status, for cron:
+      0  the digest was written, or there was nothing new (even with skips)
+      1  nothing could be read: every source is missing or failed; or the run
+         could not go ahead (the state is damaged or busy, a file cannot be written)
+      2  a usage error: an unknown flag, a bad --date, --since or --format
+    """
     from multisum.digests import digest as build
 
-    with _ProgressBar() as progress:
-        result = build(
-            list(sources),
-            state=state,
-            out=out,
-            date=day,
-            since=since,
-            formats=formats,
-            algorithm=algorithm,
-            words=words,
-            wait=wait,
-            timeout=timeout,
-            retries=retries,
-            progress=progress,
-        )
-    for item in result.skipped:
-        click.echo(f"multisum: warning: skipped {item.source}: {item.reason}", err=True)
+    try:
+        with _ProgressBar() as progress:
+            result = build(
+                list(sources),
+                state=state,
+                out=out,
+                date=day,
+                since=since,
+                formats=formats,
+                algorithm=algorithm,
+                words=words,
+                wait=wait,
+                timeout=timeout,
+                retries=retries,
+                max_mb=max_mb,
+                recover=recover,
+                progress=progress,
+            )
+    except NothingReadError as error:
+        _report_skips(error.skipped, verbose=verbose)
+        raise
+    _report_skips(result.skipped, verbose=verbose)
     for note in result.notes:
         click.echo(f"multisum: {note}", err=True)
     counts = result.counts
@@ -312,6 +358,31 @@ def digest(
     click.echo(f"multisum: {summary}, {stories} stor{'y' if stories == 1 else 'ies'}", err=True)
     for path in result.files:
         click.echo(f"multisum: wrote {path}", err=True)
+
+
+def _report_skips(skipped: Sequence[Skipped], *, verbose: bool) -> None:
+    """Each skip on its own line when there are few (or with --verbose), else one per reason."""
+    from multisum.render.digest import LISTED_SKIPS, summarize_skips
+
+    if verbose or len(skipped) <= LISTED_SKIPS:
+        for item in skipped:
+            click.echo(f"multisum: warning: skipped {item.source}: {item.reason}", err=True)
+        return
+    for group in summarize_skips(skipped):
+        if group.count == 1:
+            click.echo(f"multisum: warning: skipped {group.examples[0]}: {group.reason}", err=True)
+            continue
+        more = " and others" if group.count > len(group.examples) else ""
+        click.echo(
+            f"multisum: warning: skipped {group.count} × {group.reason} "
+            f"(e.g. {'; '.join(group.examples)}{more})",
+            err=True,
+        )
+    click.echo(
+        f"multisum: {len(skipped)} skipped in all; --verbose names each one "
+        "(the JSON digest lists them too)",
+        err=True,
+    )
 
 
 class _ProgressBar:

@@ -14,6 +14,11 @@ DEFAULT_QUOTES = 6
 DEFAULT_EXCLUSIVES = 2
 DEFAULT_TIMEOUT = 20.0
 DEFAULT_RETRIES = 2
+#: Seconds before the first retry of a fetch; each later retry waits twice as long as the last.
+DEFAULT_BACKOFF = 1.0
+#: Largest source a digest reads, in megabytes (10^6 bytes): a file or a fetched answer. A news
+#: feed or page is well under 1 MB; anything far bigger is a mistake or hostile, not news.
+DEFAULT_MAX_MB = 10.0
 DEFAULT_STATE = Path(".multisum")
 DEFAULT_OUT = Path("digests")
 #: Average cosine similarity at which two groups of articles tell one story; tuned on the pooled
@@ -60,22 +65,37 @@ class Options:
 
 @dataclass(frozen=True, slots=True)
 class FetchOptions:
-    """How URLs are fetched: per-attempt timeout in seconds, and retries after the first attempt."""
+    """How sources are read: ``timeout`` is the deadline in seconds for a whole transfer (each
+    try); ``retries`` are the tries after the first, ``backoff`` seconds apart and doubling;
+    ``max_mb`` caps the size of one source, file or URL, in megabytes."""
 
     timeout: float = DEFAULT_TIMEOUT
     retries: int = DEFAULT_RETRIES
-    backoff: float = 1.0
+    backoff: float = DEFAULT_BACKOFF
+    max_mb: float = DEFAULT_MAX_MB
 
     def __post_init__(self) -> None:
         if self.timeout <= 0:
             raise OptionsError(f"the timeout must be positive, not {self.timeout}")
         if self.retries < 0:
             raise OptionsError(f"the number of retries cannot be negative, not {self.retries}")
+        if self.backoff < 0:
+            raise OptionsError(f"the backoff cannot be negative, not {self.backoff}")
+        if not self.max_mb > 0:
+            raise OptionsError(f"the size limit must be positive, not {self.max_mb} MB")
+
+    @property
+    def max_bytes(self) -> int:
+        return int(self.max_mb * 1_000_000)
 
 
 @dataclass(frozen=True, slots=True)
 class DigestOptions:
-    """How to build a digest; the CLI flags and ``digest()`` keywords map onto it one to one."""
+    """How to build a digest; the CLI flags and ``digest()`` keywords map onto it one to one.
+
+    ``recover`` continues from the state's last good copy when the state is damaged (the damaged
+    file is kept aside), or from a new state when there is no good copy.
+    """
 
     state: Path = DEFAULT_STATE
     out: Path = DEFAULT_OUT
@@ -86,6 +106,7 @@ class DigestOptions:
     fetch: FetchOptions = field(default_factory=FetchOptions)
     wait: float = 0.0
     threshold: float = DEFAULT_SAME_STORY
+    recover: bool = False
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.formats) - set(FORMATS))

@@ -98,6 +98,11 @@ def read_file(
     return [parse_text_article(text, path=given_as, stem=path.stem)]
 
 
+def read_text(path: Path, *, given_as: str) -> str:
+    """The text of an article file, decoded as ``read_file`` decodes it."""
+    return _read_utf8(path, given_as)
+
+
 def _read_utf8(path: Path, given_as: str) -> str:
     data = path.read_bytes()
     try:
@@ -130,18 +135,27 @@ def parse_jsonl(
     A bad line raises, unless ``on_error`` says otherwise: then it is told of the line and the rest
     is read (a digest keeps every good article of a file with one broken line).
     """
-    articles = []
+    return [article for _, article in numbered_jsonl(text, path=path, on_error=on_error)]
+
+
+def numbered_jsonl(
+    text: str, *, path: str, on_error: Callable[[InputError], None] = _raise
+) -> Iterator[tuple[int, Article]]:
+    """``parse_jsonl`` with the line each article came from, so a digest that skips an article
+    can name its line."""
     for number, record in json_lines(text, path=path, on_error=on_error):
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            on_error(InputError(f'{path}, line {number}: each line needs a "text" string'))
+            named = _text_field(record, "id") if isinstance(record, dict) else ""
+            where = f"{path}, line {number}" + (f" (id {named})" if named else "")
+            on_error(InputError(f'{where}: each line needs a "text" string'))
             continue
         article_id = _text_field(record, "id") or f"{Path(path).stem}-{number}"
-        articles.append(
+        yield (
+            number,
             _article(
                 record, record["text"], article_id=article_id, fallback_outlet=article_id, path=path
-            )
+            ),
         )
-    return articles
 
 
 def _article(
