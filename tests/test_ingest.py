@@ -93,3 +93,39 @@ def test_duplicate_ids_are_made_unique(tmp_path):
     (tmp_path / "a" / "story.txt").write_text("One sentence here.", encoding="utf-8")
     (tmp_path / "b" / "story.txt").write_text("Another sentence.", encoding="utf-8")
     assert [a.id for a in read_articles([tmp_path])] == ["story", "story-2"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-be", "utf-32", "utf-32-be"])
+def test_files_with_a_byte_order_mark_read_like_utf8(corpus, tmp_path, encoding):
+    original = (corpus / "ap.md").read_text(encoding="utf-8")
+    data = original.encode(encoding)
+    if encoding.endswith("-be"):  # Python writes no mark for an explicit byte order: add it
+        data = ("\ufeff" + original).encode(encoding)
+    assert data[:2] in (b"\xef\xbb", b"\xff\xfe", b"\xfe\xff", b"\x00\x00")
+    path = tmp_path / "ap.md"
+    path.write_bytes(data)
+    (expected,) = read_articles([corpus / "ap.md"])
+    (article,) = read_articles([path])
+    assert (article.text, article.outlet, article.title) == (
+        expected.text,
+        expected.outlet,
+        expected.title,
+    )
+
+
+def test_utf16_without_a_mark_and_binary_files_are_named_as_not_text(corpus, tmp_path):
+    unmarked = tmp_path / "unmarked.md"
+    unmarked.write_bytes((corpus / "ap.md").read_text(encoding="utf-8").encode("utf-16-le"))
+    with pytest.raises(InputError, match=r"unmarked.md: not text \(it holds NUL bytes"):
+        read_articles([unmarked])
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(InputError, match=r"photo\.txt: not text"):
+        read_articles([binary])
+
+
+def test_a_broken_byte_order_marked_file_says_which_encoding(tmp_path):
+    path = tmp_path / "odd.txt"
+    path.write_bytes(b"\xff\xfeP\x00u\x00t")  # UTF-16-LE cut in the middle of a character
+    with pytest.raises(InputError, match=r"odd\.txt: starts with a UTF-16-LE byte-order mark"):
+        read_articles([path])

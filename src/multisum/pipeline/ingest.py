@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -92,22 +93,47 @@ def read_file(
             f"{given_as}: unsupported file type {suffix or '(none)'}; "
             f"multisum reads {', '.join(SUPPORTED_SUFFIXES)}"
         )
-    text = _read_utf8(path, given_as)
+    text = _decode(path.read_bytes(), given_as)
     if suffix in JSONL_SUFFIXES:
         return parse_jsonl(text, path=given_as, on_error=on_error)
     return [parse_text_article(text, path=given_as, stem=path.stem)]
 
 
-def _read_utf8(path: Path, given_as: str) -> str:
-    data = path.read_bytes()
+#: Byte-order marks and their encodings; UTF-32's marks come first, as they begin with UTF-16's.
+_BYTE_ORDER_MARKS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def _decode(data: bytes, given_as: str) -> str:
+    """An article file's text: UTF-8, or UTF-8, UTF-16 or UTF-32 announced by a byte-order mark
+    (what Windows editors write when told to save as "Unicode"); else one line saying why not."""
+    for mark, encoding in _BYTE_ORDER_MARKS:
+        if data.startswith(mark):
+            try:
+                return data[len(mark) :].decode(encoding)
+            except UnicodeDecodeError as error:
+                offset = error.start + len(mark)
+                raise InputError(
+                    f"{given_as}: starts with a {encoding.upper()} byte-order mark but is not "
+                    f"{encoding.upper()} text (bad bytes at offset {offset})"
+                ) from None
+    if b"\x00" in data[:8192]:
+        raise InputError(
+            f"{given_as}: not text (it holds NUL bytes: a binary file, or UTF-16/UTF-32 without a "
+            "byte-order mark); save it as UTF-8"
+        )
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise InputError(
             f"{given_as}: not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start}); "
             "convert it with e.g. `iconv -f latin1 -t utf-8`"
         ) from None
-    return text.removeprefix("\ufeff")
 
 
 def parse_text_article(text: str, *, path: str, stem: str) -> Article:
