@@ -126,3 +126,18 @@ def test_write_atomically_leaves_no_temporary_file_after_an_error(tmp_path):
         write_atomically(target, "text")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]
     assert (target / "keep.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_replacing_a_file_keeps_its_permissions_and_its_symbolic_link(tmp_path, umask_022):
+    """What a user expects of `-o FILE` over an existing file: what `> FILE` would keep."""
+    shared = tmp_path / "site" / "today.md"
+    shared.parent.mkdir()
+    shared.write_text("yesterday\n", encoding="utf-8")
+    shared.chmod(0o640)
+    link = tmp_path / "briefing.md"
+    link.symlink_to(shared)
+    write_atomically(link, "# Today\n")
+    assert link.is_symlink() and link.resolve() == shared.resolve()
+    assert shared.read_text(encoding="utf-8") == "# Today\n"
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o640
+    assert sorted(p.name for p in shared.parent.iterdir()) == ["today.md"]
