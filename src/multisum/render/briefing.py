@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +14,13 @@ from multisum.render.environment import packaged_template, render_template, user
 
 
 def briefing_to_dict(briefing: Briefing) -> dict[str, Any]:
-    """The JSON contract: title, articles, sections of lines with their sources."""
+    """The JSON contract: title, articles, sections of lines with their sources.
+
+    ``generator`` comes first and marks the file as multisum's, so that a later run never reads it
+    back as an article (``multisum.pipeline.ingest.is_multisum_output``).
+    """
     return {
+        "generator": generator(),
         "title": briefing.title,
         "algorithm": briefing.algorithm,
         "notes": list(briefing.notes),
@@ -81,6 +87,17 @@ def briefing_to_dict(briefing: Briefing) -> dict[str, Any]:
             for c in briefing.coverage
         ],
     }
+
+
+@lru_cache(maxsize=1)
+def generator() -> str:
+    """``multisum`` and its version, as JSON and HTML output name their maker."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"multisum {version('multisum')}"
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "multisum"
 
 
 def _citation(citation: Citation) -> dict[str, Any]:
