@@ -13,10 +13,11 @@ from typing import Any
 
 import click
 
-from multisum.errors import MultisumError
+from multisum.errors import MultisumError, OptionsError, OutputError
 from multisum.options import (
     DEFAULT_ALGORITHM,
     DEFAULT_EXCLUSIVES,
+    DEFAULT_MAX_ARTICLE_SIZE,
     DEFAULT_OUT,
     DEFAULT_QUOTES,
     DEFAULT_RETRIES,
@@ -24,6 +25,8 @@ from multisum.options import (
     DEFAULT_TIMEOUT,
     DEFAULT_WORDS,
     FORMATS,
+    format_size,
+    parse_size,
 )
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
@@ -119,7 +122,29 @@ def briefing_options() -> Decorator:
             show_default=True,
             help='"Only in" facts to show per outlet (0: none).',
         ),
+        click.option(
+            "--max-article-size",
+            type=_Size(),
+            default=DEFAULT_MAX_ARTICLE_SIZE,
+            show_default=format_size(DEFAULT_MAX_ARTICLE_SIZE),
+            metavar="SIZE",
+            help="Skip an article file larger than this (bytes, or 500k, 2MB).",
+        ),
     )
+
+
+class _Size(click.ParamType):
+    """A size in bytes as people write it (``500k``, ``2MB``), read by ``options.parse_size``."""
+
+    name = "size"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        try:
+            return parse_size(str(value))
+        except OptionsError as error:
+            self.fail(str(error), param, ctx)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -160,11 +185,23 @@ def brief(
     template: Path | None,
     **options: Any,
 ) -> None:
-    """Summarise the articles in PATHS (files or folders of .md, .txt or .jsonl) as one briefing."""
+    """Summarise the articles in PATHS (files or folders of .md, .txt or .jsonl) as one briefing.
+
+    A file that cannot be used (binary, not UTF-8, too large, not in English, a briefing multisum
+    wrote) is skipped with a warning; only when no usable article is left is it an error. -o
+    refuses to overwrite an input article, and replaces any other file whole (same permissions,
+    through a symbolic link); a briefing written there before is never read as an article.
+    """
     from multisum.pipeline import summarize
+    from multisum.pipeline.ingest import check_output_path
     from multisum.render import render_html, render_json, render_markdown, write_atomically
 
-    briefing = summarize(list(paths), **options)
+    if output is not None:
+        try:
+            check_output_path(output, paths)
+        except OutputError as error:
+            raise click.BadParameter(str(error), param_hint="'-o' / '--output'") from None
+    briefing = summarize(list(paths), exclude=[output] if output else (), **options)
     if output_format == "json":
         text = render_json(briefing)
     elif output_format == "html":

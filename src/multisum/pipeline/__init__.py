@@ -20,6 +20,7 @@ from multisum.model import Article, Briefing, Story
 from multisum.options import (
     DEFAULT_ALGORITHM,
     DEFAULT_EXCLUSIVES,
+    DEFAULT_MAX_ARTICLE_SIZE,
     DEFAULT_QUOTES,
     DEFAULT_WORDS,
     Options,
@@ -27,7 +28,7 @@ from multisum.options import (
 from multisum.pipeline.assemble import assemble_briefing
 from multisum.pipeline.clean import clean_article
 from multisum.pipeline.dedupe import merge_duplicates, similarity_matrix
-from multisum.pipeline.ingest import read_articles
+from multisum.pipeline.ingest import gather_articles
 from multisum.pipeline.sentences import candidate_positions, split_sentences
 from multisum.pipeline.topics import find_topics
 from multisum.rankers import get_ranker, rank_sentences
@@ -47,10 +48,14 @@ def summarize(
     spacy_model: str | None = None,
     quotes: int = DEFAULT_QUOTES,
     exclusives: int = DEFAULT_EXCLUSIVES,
+    max_article_size: int = DEFAULT_MAX_ARTICLE_SIZE,
+    exclude: Iterable[str | Path] = (),
 ) -> Briefing:
     """Build a sourced briefing from article files, folders or ``Article`` objects.
 
-    The keywords are the fields of ``Options``, the same names as the command-line flags.
+    The keywords are the fields of ``Options``, the same names as the command-line flags, and
+    ``exclude``: files never to read as articles (``brief -o`` passes the file it will replace).
+    A file that cannot be used is skipped, and the briefing's notes say which and why.
     """
     options = Options(
         algorithm=algorithm,
@@ -60,11 +65,16 @@ def summarize(
         spacy_model=spacy_model,
         quotes=quotes,
         exclusives=exclusives,
+        max_article_size=max_article_size,
     )
     get_ranker(options.algorithm)  # fail on a bad name before any work
     if isinstance(inputs, str | Path):
         inputs = [inputs]
-    return build_briefing(read_articles(inputs), options)
+    reading = gather_articles(inputs, max_size=options.max_article_size, exclude=exclude)
+    skips = [f"skipped {s.source}: {s.reason}" for s in reading.skipped]
+    cleaned = [clean_article(article) for article in reading.articles]
+    story = split_story(cleaned, spacy_model=options.spacy_model, notes=skips)
+    return brief_story(story, options)
 
 
 def build_briefing(articles: Sequence[Article], options: Options) -> Briefing:
@@ -77,18 +87,30 @@ def prepare_story(articles: Sequence[Article], *, spacy_model: str | None = None
     return split_story([clean_article(article) for article in articles], spacy_model=spacy_model)
 
 
-def split_story(cleaned: Sequence[Article], *, spacy_model: str | None = None) -> Story:
-    """Split already cleaned articles into the story's sentences."""
+def split_story(
+    cleaned: Sequence[Article], *, spacy_model: str | None = None, notes: Sequence[str] = ()
+) -> Story:
+    """Split already cleaned articles into the story's sentences.
+
+    ``notes`` say what an earlier step left out (a file skipped on reading); they lead the
+    story's notes, and the message when no article is left.
+    """
     sentences = split_sentences(cleaned, model=spacy_model)
     with_text = {s.article for s in sentences}
     usable = tuple(a for a in cleaned if a.id in with_text)
     notes = [
-        f"skipped {a.path or a.id}: no usable text after cleaning"
-        for a in cleaned
-        if a.id not in with_text
+        *notes,
+        *(
+            f"skipped {a.path or a.id}: no usable text after cleaning"
+            for a in cleaned
+            if a.id not in with_text
+        ),
     ]
     if not usable:
-        raise InputError("none of the articles has usable text after cleaning")
+        shown = "; ".join(notes[:3]) + (f"; and {len(notes) - 3} more" if len(notes) > 3 else "")
+        raise InputError(
+            "none of the articles has usable text after cleaning" + (f" ({shown})" if shown else "")
+        )
     return Story(usable, tuple(sentences), tuple(notes))
 
 
