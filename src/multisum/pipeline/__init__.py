@@ -27,6 +27,7 @@ from multisum.options import (
 )
 from multisum.pipeline.assemble import assemble_briefing
 from multisum.pipeline.clean import clean_article
+from multisum.pipeline.copies import merge_copies
 from multisum.pipeline.dedupe import merge_duplicates, similarity_matrix
 from multisum.pipeline.ingest import gather_articles
 from multisum.pipeline.sentences import candidate_positions, split_sentences
@@ -73,7 +74,9 @@ def summarize(
     reading = gather_articles(inputs, max_size=options.max_article_size, exclude=exclude)
     skips = [f"skipped {s.source}: {s.reason}" for s in reading.skipped]
     cleaned = [clean_article(article) for article in reading.articles]
-    story = split_story(cleaned, spacy_model=options.spacy_model, notes=skips)
+    distinct = merge_copies(reading.articles, cleaned)  # a wire story on three sites is one report
+    notes = [*skips, *distinct.notes]
+    story = split_story(distinct.articles, spacy_model=options.spacy_model, notes=notes)
     return brief_story(story, options)
 
 
