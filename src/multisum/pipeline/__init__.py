@@ -27,6 +27,7 @@ from multisum.options import (
 )
 from multisum.pipeline.assemble import assemble_briefing
 from multisum.pipeline.clean import clean_article
+from multisum.pipeline.coherence import mixture_note
 from multisum.pipeline.copies import merge_copies
 from multisum.pipeline.dedupe import merge_duplicates, similarity_matrix
 from multisum.pipeline.ingest import gather_articles
@@ -75,7 +76,8 @@ def summarize(
     skips = [f"skipped {s.source}: {s.reason}" for s in reading.skipped]
     cleaned = [clean_article(article) for article in reading.articles]
     distinct = merge_copies(reading.articles, cleaned)  # a wire story on three sites is one report
-    notes = [*skips, *distinct.notes]
+    mixture = mixture_note(distinct.articles)  # unrelated stories are named, never mixed silently
+    notes = [*skips, *distinct.notes, *([mixture] if mixture else [])]
     story = split_story(distinct.articles, spacy_model=options.spacy_model, notes=notes)
     return brief_story(story, options)
 
