@@ -265,3 +265,32 @@ def test_the_article_size_limit_is_a_flag(run, corpus):
     bad = run("brief", corpus, "--max-article-size", "lots")
     assert bad.exit_code == 2
     assert "a size is a number of bytes" in bad.stderr
+
+
+def test_template_with_json_is_a_usage_error(run, corpus, tmp_path):
+    template = tmp_path / "mine.j2"
+    template.write_text("{{ briefing.title }}\n", encoding="utf-8")
+    target = tmp_path / "b.json"
+    result = run("brief", corpus, "--format", "json", "--template", template, "-o", target)
+    assert result.exit_code == 2
+    assert "--template renders Markdown or HTML; a JSON briefing is data" in result.stderr
+    assert not target.exists()
+
+
+def test_template_with_html_is_applied(run, corpus, tmp_path):
+    template = tmp_path / "mine.html.j2"
+    template.write_text("<h1>{{ briefing.title }}</h1>\n", encoding="utf-8")
+    result = run("brief", corpus, "--format", "html", "--template", template)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        "<h1>Russia and Vietnam agree to strengthen ties during Putin state visit</h1>"
+    )
+
+
+def test_the_slow_ranker_notice_is_one_plain_line(run, corpus):
+    result = run("brief", corpus, "--algorithm", "kl", "--words", "60")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "multisum: kl: rating the first 100 of 146 candidate sentences (it is too slow for more); "
+        "the rest rank last"
+    ]

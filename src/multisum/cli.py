@@ -7,6 +7,7 @@ reaches the user through one handler (``_Commands.invoke``) as one line and exit
 from __future__ import annotations
 
 import sys
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -176,7 +177,8 @@ def cli() -> None:
     "--template",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="A Jinja2 template to render the Markdown briefing with (run sandboxed).",
+    help="A Jinja2 template to render the Markdown or HTML briefing with (run sandboxed; "
+    "autoescaped for HTML). JSON is data and takes no template.",
 )
 def brief(
     paths: tuple[str, ...],
@@ -196,16 +198,26 @@ def brief(
     from multisum.pipeline.ingest import check_output_path
     from multisum.render import render_html, render_json, render_markdown, write_atomically
 
+    if template is not None and output_format == "json":
+        raise click.BadOptionUsage(
+            "template",
+            "--template renders Markdown or HTML; a JSON briefing is data, written as it is "
+            "(drop --template, or choose --format markdown or html)",
+        )
     if output is not None:
         try:
             check_output_path(output, paths)
         except OutputError as error:
             raise click.BadParameter(str(error), param_hint="'-o' / '--output'") from None
-    briefing = summarize(list(paths), exclude=[output] if output else (), **options)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")  # a slow ranker's cap, say: a notice, not a Python warning
+        briefing = summarize(list(paths), exclude=[output] if output else (), **options)
+    for message in dict.fromkeys(str(warning.message) for warning in caught):
+        click.echo(f"multisum: {message}", err=True)
     if output_format == "json":
         text = render_json(briefing)
     elif output_format == "html":
-        text = render_html(briefing)
+        text = render_html(briefing, template=template)
     else:
         text = render_markdown(briefing, template=template)
     for note in briefing.notes:

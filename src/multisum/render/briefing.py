@@ -148,13 +148,19 @@ def template_context(briefing: Briefing) -> dict[str, Any]:
     return {"briefing": data, "outlets": outlets}
 
 
-def render_html(briefing: Briefing) -> str:
-    """A single self-contained page: autoescaped, no scripts, no external assets."""
-    return render_template(
-        packaged_template("briefing.html.j2"),
-        "HTML briefing template",
-        **template_context(briefing),
+def render_html(briefing: Briefing, *, template: str | Path | None = None) -> str:
+    """A single self-contained page: autoescaped, no scripts, no external assets.
+
+    A user's ``template`` is compiled in the sandbox with autoescaping on; it should carry the
+    ``content_security_policy`` meta tag that the packaged page has.
+    """
+    compiled = (
+        packaged_template("briefing.html.j2")
+        if template is None
+        else user_template(template, html=True)
     )
+    what = "HTML briefing template" if template is None else "template"
+    return render_template(compiled, what, **template_context(briefing))
 
 
 def _distinct(names: Iterable[str]) -> list[str]:
