@@ -148,6 +148,7 @@ def brief_story(story: Story, options: Options) -> Briefing:
         exclusives=find_exclusives(
             story, ranking, similarity, briefing, per_outlet=options.exclusives
         ),
+        spacy_model=options.spacy_model,
     )
 
 

@@ -23,6 +23,7 @@ def briefing_to_dict(briefing: Briefing) -> dict[str, Any]:
         "generator": generator(),
         "title": briefing.title,
         "algorithm": briefing.algorithm,
+        "spacy_model": briefing.spacy_model,
         "notes": list(briefing.notes),
         "articles": [
             {
