@@ -233,9 +233,13 @@ def brief(
 @click.argument("briefing", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 def verify(briefing: Path, paths: tuple[str, ...]) -> None:
-    """Check that every line and quote of a JSON BRIEFING occurs verbatim in its source article.
+    """Check everything a JSON BRIEFING shows against its articles.
 
-    The articles are re-read from the paths stored in the briefing, or from PATHS when given.
+    Every line, quote, figure and "only in" fact must be verbatim at its source's offsets; outlet
+    names, titles, dates and links, each line's "N of M outlets", each quote's speaker, each
+    disagreement's figures and labels and each "only in" claim must follow from the articles. A
+    file that breaks the briefing's JSON Schema is one message naming where. The articles are
+    re-read from the paths stored in the briefing, or from PATHS when given.
     """
     from multisum.verify import verify_file
 
@@ -244,9 +248,9 @@ def verify(briefing: Path, paths: tuple[str, ...]) -> None:
         click.echo(f"multisum: FAILED {failure}", err=True)
     if report.failures:
         raise click.ClickException(
-            f"{len(report.failures)} of {report.checked} citations do not match their articles"
+            f"{len(report.failures)} of {report.checked} claims do not match their articles"
         )
-    click.echo(f"verified {report.checked} citations against {report.articles} articles")
+    click.echo(f"verified {report.checked} claims against {report.articles} articles")
 
 
 @cli.command()
