@@ -262,3 +262,22 @@ def test_output_over_an_input_is_refused(tmp_path, corpus_briefing, monkeypatch)
     check_output_path(folder / "briefing.md", [folder])  # an earlier run's briefing
     with pytest.raises(OutputError):  # ... unless it is named as an input
         check_output_path(folder / "briefing.md", [folder / "briefing.md"])
+
+
+def test_an_unreadable_file_is_skipped(tmp_path, monkeypatch):
+    folder = corpus_with(tmp_path)
+    real_read_bytes = Path.read_bytes
+
+    def read_bytes(path: Path) -> bytes:
+        if path.name == "reuters.md":
+            raise PermissionError(13, "Permission denied")
+        return real_read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    reading = gather_articles([folder])
+    assert [a.id for a in reading.articles] == ["ap", "guardian", "newsweek", "wsws"]
+    assert [(Path(s.source).name, s.reason) for s in reading.skipped] == [
+        ("reuters.md", "cannot be read (Permission denied)")
+    ]
+    with pytest.raises(InputError, match=r"reuters\.md: cannot be read \(Permission denied\)"):
+        read_articles([folder])
