@@ -26,7 +26,7 @@ def test_one_story_told_by_several_outlets_is_one_story():
 def test_an_article_on_another_story_is_named(corpus_briefing):
     briefing = multisum.summarize([CORPUS, FIRE])
     assert briefing.notes == (
-        f"1 of the 6 articles share few words with the rest and may tell other stories ({FIRE}); "
+        f"1 of the 6 articles shares few words with the rest and may tell another story ({FIRE}); "
         "this briefing mixes them: brief each story apart, or let `multisum digest` group the "
         "articles into stories",
     )

@@ -54,8 +54,9 @@ def mixture_note(articles: Sequence[Article]) -> str:
     if len(apart) > NAMED:
         names.append(f"{len(apart) - NAMED} more")
     listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    verb, stories = ("shares", "another story") if len(apart) == 1 else ("share", "other stories")
     return (
-        f"{len(apart)} of the {len(articles)} articles share few words with the rest and may tell "
-        f"other stories ({listed}); this briefing mixes them: brief each story apart, or let "
+        f"{len(apart)} of the {len(articles)} articles {verb} few words with the rest and may tell "
+        f"{stories} ({listed}); this briefing mixes them: brief each story apart, or let "
         "`multisum digest` group the articles into stories"
     )
