@@ -210,7 +210,8 @@ def brief(
         except OutputError as error:
             raise click.BadParameter(str(error), param_hint="'-o' / '--output'") from None
     with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")  # a slow ranker's cap, say: a notice, not a Python warning
+        # a slow ranker's cap (a RuntimeWarning) is a notice to the user, not a Python warning
+        warnings.simplefilter("always", RuntimeWarning)
         briefing = summarize(list(paths), exclude=[output] if output else (), **options)
     for message in dict.fromkeys(str(warning.message) for warning in caught):
         click.echo(f"multisum: {message}", err=True)

@@ -3,6 +3,11 @@
 ``prepare_story`` cleans each article once and splits it once; ``brief_story`` ranks, clusters,
 merges duplicates and assembles the briefing, then adds the cross-outlet checks. The digest calls
 the same two steps on articles it has already cleaned at harvest (``split_story``).
+
+``summarize`` (what ``multisum brief`` runs) reads forgivingly (``ingest.gather_articles``: a file
+that cannot be used is skipped and noted), counts copies of one article once (``copies``) and
+names articles on other stories (``coherence``) between cleaning and splitting. ``build_briefing``
+leaves those two out, so the evaluation scores the ranking on the clusters exactly as given.
 """
 
 from __future__ import annotations
