@@ -226,6 +226,21 @@ def test_a_malformed_briefing_is_one_message_naming_where(corpus_data, mutate, w
     )
 
 
+def test_offsets_beyond_the_article_are_failures_not_crashes(corpus_data):
+    quote = corpus_data["quotes"][0]["sources"][0]
+    quote["start"], quote["end"] = 10**9, 10**9 + 40
+    only_in = corpus_data["exclusives"][0]["source"]
+    only_in["end"] = 10**9
+    assert failures(corpus_data) == [
+        "quote 1: the text is not at characters 1000000000-1000000040 of ap: no country should "
+        "give Putin a platform to promote his war of aggression and ot…",
+        "only-in 1: the text is not at characters 0-1000000000 of ap: Putin's recent visits to "
+        "China and now North Korea and Vietnam are attempts to …",
+        "quote 1: not inside quotation marks in ap",
+        "only-in 1: not a sentence of ap",
+    ]
+
+
 def _shapes(value, path=()):
     """Every place in a JSON value, one per shape (list items stand for their siblings)."""
     yield path

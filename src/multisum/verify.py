@@ -355,6 +355,8 @@ def _quotation_marks(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Where the quotation marks around ``text[start:end]`` are, as ``brief`` found the quote:
     the opening mark just before it (spaces aside), the closing one just after (spaces and a
     comma aside). Returns (opening mark, after the closing mark) or None."""
+    if not 0 < start <= end < len(text):
+        return None
     opening = start - 1
     while opening >= 0 and text[opening].isspace():
         opening -= 1
