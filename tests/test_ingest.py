@@ -226,7 +226,13 @@ def test_briefings_multisum_wrote_are_not_articles(tmp_path, corpus_briefing):
         for name in ("briefing.md", "page.txt")
     }
     assert is_multisum_output(multisum.to_json(corpus_briefing))
-    assert not any(is_multisum_output(a.text) for a in read_articles([CORPUS]))
+    from multisum.model import Digest
+    from multisum.render import render_digest
+
+    digest = Digest("2026-11-20", (), read=3, new=0, skipped=(), files=())
+    assert is_multisum_output(render_digest(digest, "markdown"))
+    originals = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.md"))]
+    assert not any(is_multisum_output(text) for text in originals)
 
 
 def test_an_excluded_file_is_not_read_at_all(tmp_path):
