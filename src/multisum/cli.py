@@ -8,16 +8,18 @@ for a bad option value (a usage error, as click gives for a flag it refuses itse
 from __future__ import annotations
 
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from multisum.errors import MultisumError, NothingReadError, OptionsError
+from multisum.errors import MultisumError, NothingReadError, OptionsError, OutputError
 from multisum.options import (
     DEFAULT_ALGORITHM,
     DEFAULT_EXCLUSIVES,
+    DEFAULT_MAX_ARTICLE_SIZE,
     DEFAULT_MAX_MB,
     DEFAULT_OUT,
     DEFAULT_QUOTES,
@@ -26,6 +28,8 @@ from multisum.options import (
     DEFAULT_TIMEOUT,
     DEFAULT_WORDS,
     FORMATS,
+    format_size,
+    parse_size,
 )
 
 if TYPE_CHECKING:
@@ -126,7 +130,29 @@ def briefing_options() -> Decorator:
             show_default=True,
             help='"Only in" facts to show per outlet (0: none).',
         ),
+        click.option(
+            "--max-article-size",
+            type=_Size(),
+            default=DEFAULT_MAX_ARTICLE_SIZE,
+            show_default=format_size(DEFAULT_MAX_ARTICLE_SIZE),
+            metavar="SIZE",
+            help="Skip an article file larger than this (bytes, or 500k, 2MB).",
+        ),
     )
+
+
+class _Size(click.ParamType):
+    """A size in bytes as people write it (``500k``, ``2MB``), read by ``options.parse_size``."""
+
+    name = "size"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        try:
+            return parse_size(str(value))
+        except OptionsError as error:
+            self.fail(str(error), param, ctx)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -158,7 +184,8 @@ def cli() -> None:
     "--template",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="A Jinja2 template to render the Markdown briefing with (run sandboxed).",
+    help="A Jinja2 template to render the Markdown or HTML briefing with (run sandboxed; "
+    "autoescaped for HTML). JSON is data and takes no template.",
 )
 def brief(
     paths: tuple[str, ...],
@@ -167,15 +194,38 @@ def brief(
     template: Path | None,
     **options: Any,
 ) -> None:
-    """Summarise the articles in PATHS (files or folders of .md, .txt or .jsonl) as one briefing."""
+    """Summarise the articles in PATHS (files or folders of .md, .txt or .jsonl) as one briefing.
+
+    A file that cannot be used (binary, not UTF-8, too large, not in English, a briefing multisum
+    wrote) is skipped with a warning; only when no usable article is left is it an error. -o
+    refuses to overwrite an input article, and replaces any other file whole (same permissions,
+    through a symbolic link); a briefing written there before is never read as an article.
+    """
     from multisum.pipeline import summarize
+    from multisum.pipeline.ingest import check_output_path
     from multisum.render import render_html, render_json, render_markdown, write_atomically
 
-    briefing = summarize(list(paths), **options)
+    if template is not None and output_format == "json":
+        raise click.BadOptionUsage(
+            "template",
+            "--template renders Markdown or HTML; a JSON briefing is data, written as it is "
+            "(drop --template, or choose --format markdown or html)",
+        )
+    if output is not None:
+        try:
+            check_output_path(output, paths)
+        except OutputError as error:
+            raise click.BadParameter(str(error), param_hint="'-o' / '--output'") from None
+    with warnings.catch_warnings(record=True) as caught:
+        # a slow ranker's cap (a RuntimeWarning) is a notice to the user, not a Python warning
+        warnings.simplefilter("always", RuntimeWarning)
+        briefing = summarize(list(paths), exclude=[output] if output else (), **options)
+    for message in dict.fromkeys(str(warning.message) for warning in caught):
+        click.echo(f"multisum: {message}", err=True)
     if output_format == "json":
         text = render_json(briefing)
     elif output_format == "html":
-        text = render_html(briefing)
+        text = render_html(briefing, template=template)
     else:
         text = render_markdown(briefing, template=template)
     for note in briefing.notes:
@@ -191,9 +241,13 @@ def brief(
 @click.argument("briefing", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 def verify(briefing: Path, paths: tuple[str, ...]) -> None:
-    """Check that every line and quote of a JSON BRIEFING occurs verbatim in its source article.
+    """Check everything a JSON BRIEFING shows against its articles.
 
-    The articles are re-read from the paths stored in the briefing, or from PATHS when given.
+    Every line, quote, figure and "only in" fact must be verbatim at its source's offsets; outlet
+    names, titles, dates and links, each line's "N of M outlets", each quote's speaker, each
+    disagreement's figures and labels and each "only in" claim must follow from the articles. A
+    file that breaks the briefing's JSON Schema is one message naming where. The articles are
+    re-read from the paths stored in the briefing, or from PATHS when given.
     """
     from multisum.verify import verify_file
 
@@ -202,9 +256,9 @@ def verify(briefing: Path, paths: tuple[str, ...]) -> None:
         click.echo(f"multisum: FAILED {failure}", err=True)
     if report.failures:
         raise click.ClickException(
-            f"{len(report.failures)} of {report.checked} citations do not match their articles"
+            f"{len(report.failures)} of {report.checked} claims do not match their articles"
         )
-    click.echo(f"verified {report.checked} citations against {report.articles} articles")
+    click.echo(f"verified {report.checked} claims against {report.articles} articles")
 
 
 @cli.command()

@@ -204,6 +204,9 @@ class Briefing:
     quotes: tuple[Quote, ...] = ()
     exclusives: tuple[Exclusive, ...] = ()
     coverage: tuple[Coverage, ...] = ()
+    #: The trained spaCy pipeline that split the sentences (None: the built-in rules), so that
+    #: ``multisum verify`` splits the articles the same way when it re-checks the figures.
+    spacy_model: str | None = None
 
     @property
     def lines(self) -> tuple[Line, ...]:
