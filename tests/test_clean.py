@@ -31,6 +31,7 @@ def test_every_rule_is_registered_in_order():
         "photo_captions",
         "embed_notices",
         "signup_forms",
+        "signup_blocks",
         "repeated_paragraphs",
         "disclaimers",
         "contact_footers",
@@ -278,6 +279,39 @@ def test_signup_forms_are_dropped(form):
 )
 def test_news_about_archives_or_subscriptions_is_kept(rule, sentence):
     assert apply_rule(rule, sentence).text == sentence
+
+
+#: A New York Times sign-up form as a saved page flattens it into the article's text.
+NYT_SIGNUP_FORM = (
+    "Newsletter Sign Up Continue reading the main story Please verify you're not a robot by "
+    "clicking the box. Invalid email address. Please re-enter. You must select a newsletter to "
+    "subscribe to. Sign Up You agree to receive occasional updates and special offers for The "
+    "New York Times's products and services. Thank you for subscribing. An error has occurred. "
+    "Please try again later. View all New York Times newsletters."
+)
+
+
+@pytest.mark.parametrize(
+    "furniture", [NYT_SIGNUP_FORM, "View all New York Times newsletters.", "See all newsletters"]
+)
+def test_signup_blocks_are_dropped(furniture):
+    text = f"The council approved the bridge.\n\n{furniture}\n\nWork starts in May."
+    assert apply_rule("signup_blocks", text).text == (
+        "The council approved the bridge.\n\nWork starts in May."
+    )
+    assert furniture not in clean_text(text).text
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Readers who sign up for the newsletter can opt out at any time, the company said.",
+        "An error has occurred in the count, the election board said, and 400 ballots were added.",
+        "He asked viewers to subscribe and said they could view all the documents online.",
+    ],
+)
+def test_news_about_newsletters_is_kept(sentence):
+    assert apply_rule("signup_blocks", sentence).text == sentence
 
 
 @pytest.mark.parametrize("name", ["ap", "guardian", "reuters"])

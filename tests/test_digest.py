@@ -227,17 +227,17 @@ def test_a_process_killed_mid_run_loses_nothing_and_repeats_nothing(tmp_path):
 
 
 def test_a_digest_committed_but_not_written_is_written_by_the_next_run(tmp_path, monkeypatch):
-    import multisum.digests as render_digest
+    import multisum.digests.outputs as outputs
 
-    real_write = render_digest.write_atomically
+    real_write = outputs.write_atomically
 
     def fail(path, text):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(render_digest, "write_atomically", fail)
+    monkeypatch.setattr(outputs, "write_atomically", fail)
     with pytest.raises(KeyboardInterrupt):
         run(tmp_path, DAY1, "2026-11-20")
-    monkeypatch.setattr(render_digest, "write_atomically", real_write)
+    monkeypatch.setattr(outputs, "write_atomically", real_write)
     result = run(tmp_path, DAY1, "2026-11-20")
     assert result.new == 0
     assert sorted(p.name for p in result.files) == ["2026-11-20.json", "2026-11-20.md"]
@@ -326,7 +326,10 @@ def test_a_broken_json_line_costs_that_line_not_the_file(tmp_path):
     assert [s.articles[0].id for s in result.stories] == ["herald-1"]
     reasons = {item.source: item.reason for item in result.skipped}
     assert reasons[f"{folder / 'feed.jsonl'}, line 2"].startswith("not valid JSON")
-    assert reasons[f"{folder / 'feed.jsonl'}, line 3"] == 'each line needs a "text" string'
+    assert (
+        reasons[f"{folder / 'feed.jsonl'}, line 3 (id no-text)"]
+        == 'each line needs a "text" string'
+    )
 
 
 def test_a_page_of_only_furniture_is_skipped_as_having_no_article_text(tmp_path):
@@ -348,3 +351,50 @@ def test_a_page_of_only_furniture_is_skipped_as_having_no_article_text(tmp_path)
     assert (
         skipped.reason == "no article text: only page furniture (notices, sign-up forms, captions)"
     )
+
+
+def test_digest_files_follow_the_umask_so_a_web_server_can_read_them(tmp_path):
+    import stat
+
+    previous = os.umask(0o022)
+    try:
+        run(tmp_path, DAY1, "2026-11-20")
+    finally:
+        os.umask(previous)
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "out").iterdir()}
+    assert modes == {"2026-11-20.json": 0o644, "2026-11-20.md": 0o644}
+
+
+def test_bad_feed_items_and_sources_cost_only_themselves_on_every_run(tmp_path):
+    faults = [str(FIXTURES / "faults"), "http://[::1", *DAY1]
+    first = run(tmp_path, faults, "2026-11-20")
+    again = run(tmp_path, faults, "2026-11-21")
+    assert (first.new, again.new) == (9, 0)  # day 1's 7 and the two good fault items
+    for result in (first, again):
+        named = {item.source: item.reason for item in result.skipped}
+        feed, lines = FIXTURES / "faults" / "bad-links.xml", FIXTURES / "faults" / "bad-lines.jsonl"
+        assert named[f"{feed}, item 1"].startswith("its link is not a valid URL")
+        assert named["http://[::1"].startswith("not a valid URL (Invalid IPv6 URL)")
+        assert f"{lines}, line 2 (id rvp-teaser)" in named
+
+
+def test_many_skips_are_summed_up_in_the_digest_and_listed_in_full_in_its_json(tmp_path):
+    folder = tmp_path / "teasers"
+    folder.mkdir()
+    for number in range(12):
+        (folder / f"teaser-{number:02d}.md").write_text(
+            f"Read the full story number {number} on our website.\n", encoding="utf-8"
+        )
+    run(tmp_path, [*DAY1, str(folder)], "2026-11-20")
+    data = load(tmp_path, "2026-11-20")
+    assert len(data["skipped"]) == 18  # the 6 bad files of day 1 and the 12 teasers
+    markdown = (tmp_path / "out" / "2026-11-20.md").read_text(encoding="utf-8")
+    skipped = markdown.split("## Skipped\n", 1)[1].strip().splitlines()
+    assert skipped[0] == (
+        f"- 13 × too short to be an article (e.g. {FIXTURES / 'bad' / 'teaser.md'}; "
+        f"{folder / 'teaser-00.md'}; {folder / 'teaser-01.md'})".replace("_", r"\_")
+    )
+    assert len(skipped) == 1 + 5 + 2  # one line per reason, a blank line, where the rest are
+    spanish = str(FIXTURES / "bad" / "spanish.md").replace("_", r"\_")
+    assert f"- {spanish}: not in English (multisum summarises English articles)" in skipped
+    assert skipped[-1].startswith("Each skipped item is named in the JSON digest")

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 import pytest
+from conftest import CORPUS, FIXTURES
 
-from multisum.errors import InputError
-from multisum.pipeline.ingest import outlet_from_text, read_articles
+from multisum.errors import InputError, OutputError
+from multisum.pipeline.ingest import (
+    check_output_path,
+    gather_articles,
+    is_multisum_output,
+    outlet_from_text,
+    read_articles,
+)
 
 
 def test_corpus_front_matter(corpus):
@@ -62,7 +71,7 @@ def test_jsonl_ids_and_fields(tmp_path):
 def test_jsonl_line_without_text(tmp_path):
     path = tmp_path / "bad.jsonl"
     path.write_text('{"id": "a"}\n', encoding="utf-8")
-    with pytest.raises(InputError, match='line 1: each line needs a "text" string'):
+    with pytest.raises(InputError, match=r'line 1 \(id a\): each line needs a "text" string'):
         read_articles([path])
 
 
@@ -93,3 +102,188 @@ def test_duplicate_ids_are_made_unique(tmp_path):
     (tmp_path / "a" / "story.txt").write_text("One sentence here.", encoding="utf-8")
     (tmp_path / "b" / "story.txt").write_text("Another sentence.", encoding="utf-8")
     assert [a.id for a in read_articles([tmp_path])] == ["story", "story-2"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-be", "utf-32", "utf-32-be"])
+def test_files_with_a_byte_order_mark_read_like_utf8(corpus, tmp_path, encoding):
+    original = (corpus / "ap.md").read_text(encoding="utf-8")
+    data = original.encode(encoding)
+    if encoding.endswith("-be"):  # Python writes no mark for an explicit byte order: add it
+        data = ("\ufeff" + original).encode(encoding)
+    assert data[:2] in (b"\xef\xbb", b"\xff\xfe", b"\xfe\xff", b"\x00\x00")
+    path = tmp_path / "ap.md"
+    path.write_bytes(data)
+    (expected,) = read_articles([corpus / "ap.md"])
+    (article,) = read_articles([path])
+    assert (article.text, article.outlet, article.title) == (
+        expected.text,
+        expected.outlet,
+        expected.title,
+    )
+
+
+def test_utf16_without_a_mark_and_binary_files_are_named_as_not_text(corpus, tmp_path):
+    unmarked = tmp_path / "unmarked.md"
+    unmarked.write_bytes((corpus / "ap.md").read_text(encoding="utf-8").encode("utf-16-le"))
+    with pytest.raises(InputError, match=r"unmarked.md: not text \(it holds NUL bytes"):
+        read_articles([unmarked])
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(bytes(range(256)) * 4)
+    with pytest.raises(InputError, match=r"photo\.txt: not text"):
+        read_articles([binary])
+
+
+def test_a_broken_byte_order_marked_file_says_which_encoding(tmp_path):
+    path = tmp_path / "odd.txt"
+    path.write_bytes(b"\xff\xfeP\x00u\x00t")  # UTF-16-LE cut in the middle of a character
+    with pytest.raises(InputError, match=r"odd\.txt: starts with a UTF-16-LE byte-order mark"):
+        read_articles([path])
+
+
+BROKEN = FIXTURES / "brief"
+
+
+def corpus_with(tmp_path: Path, *extra: Path) -> Path:
+    """A copy of the bundled corpus with ``extra`` files added to the folder."""
+    folder = tmp_path / "story"
+    shutil.copytree(CORPUS, folder)
+    for path in extra:
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+def test_gather_skips_each_unusable_file_with_its_reason(tmp_path):
+    folder = corpus_with(
+        tmp_path,
+        *(BROKEN / name for name in ("scan.txt", "windows-1252.txt", "russian.md")),
+        FIXTURES / "digest" / "bad" / "empty.md",
+    )
+    reading = gather_articles([folder])
+    expected = read_articles([CORPUS])
+    assert [(a.id, a.text) for a in reading.articles] == [(a.id, a.text) for a in expected]
+    reasons = {Path(s.source).name: s.reason for s in reading.skipped}
+    assert set(reasons) == {"scan.txt", "windows-1252.txt", "russian.md", "empty.md"}
+    assert reasons["scan.txt"].startswith("not text (it holds NUL bytes")
+    assert reasons["windows-1252.txt"].startswith("not UTF-8 text (byte 0x92 at offset 7)")
+    assert reasons["russian.md"].startswith("not in English (Cyrillic script)")
+    assert reasons["empty.md"] == "empty: no article text"
+
+
+def test_gather_refuses_a_huge_file_without_reading_it(tmp_path, monkeypatch):
+    huge = tmp_path / "huge.md"
+    article = (CORPUS / "ap.md").read_text(encoding="utf-8")
+    huge.write_text(article * 100, encoding="utf-8")  # about 800 kB of real text
+    read = []
+    real_read_bytes = Path.read_bytes
+    monkeypatch.setattr(
+        Path, "read_bytes", lambda self: read.append(self.name) or real_read_bytes(self)
+    )
+    reading = gather_articles([CORPUS / "guardian.md", huge])
+    assert read == ["guardian.md"]  # the huge file's size was enough
+    (skip,) = reading.skipped
+    assert skip.source == str(huge)
+    assert skip.reason.startswith("too large for an article (")
+    assert "the limit is 500 kB, raise it with --max-article-size" in skip.reason
+
+
+def test_the_size_limit_is_an_option_and_applies_to_json_lines_too(tmp_path):
+    lines = tmp_path / "feed.jsonl"
+    records = [
+        {"id": "short", "text": "Putin arrived in Hanoi on Thursday for a state visit."},
+        {"id": "long", "text": "Putin arrived in Hanoi on Thursday for a state visit. " * 40},
+    ]
+    lines.write_text("\n".join(json.dumps(r) for r in records) + "\n{broken\n", encoding="utf-8")
+    reading = gather_articles([lines], max_size=1000)
+    assert [a.id for a in reading.articles] == ["short"]
+    assert [(s.source, s.reason.split(" (")[0]) for s in reading.skipped] == [
+        (f"{lines}, line 3", "not valid JSON"),
+        (f"{lines} (article long)", "too large for an article"),
+    ]
+    assert len(gather_articles([lines], max_size=10_000).articles) == 2
+
+
+def test_nothing_usable_is_one_error_naming_every_file(tmp_path):
+    with pytest.raises(InputError) as caught:
+        gather_articles([BROKEN / "chinese.md", BROKEN / "scan.txt"])
+    message = str(caught.value)
+    assert message.startswith("none of the 2 inputs is a usable article (")
+    assert "chinese.md: not in English (Chinese script)" in message
+    assert "scan.txt: not text" in message
+    with pytest.raises(InputError, match=r"^.*arabic\.md: not in English \(Arabic script\)"):
+        gather_articles([BROKEN / "arabic.md"])
+
+
+def test_briefings_multisum_wrote_are_not_articles(tmp_path, corpus_briefing):
+    import multisum
+
+    folder = corpus_with(tmp_path)
+    (folder / "briefing.md").write_text(multisum.to_markdown(corpus_briefing), encoding="utf-8")
+    (folder / "page.txt").write_text(multisum.to_html(corpus_briefing), encoding="utf-8")
+    reading = gather_articles([folder])
+    assert [a.id for a in reading.articles] == ["ap", "guardian", "newsweek", "reuters", "wsws"]
+    assert {(Path(s.source).name, s.reason) for s in reading.skipped} == {
+        (name, "a briefing or digest multisum wrote, not an article")
+        for name in ("briefing.md", "page.txt")
+    }
+    assert is_multisum_output(multisum.to_json(corpus_briefing))
+    from multisum.model import Digest
+    from multisum.render import render_digest
+
+    digest = Digest("2026-11-20", (), read=3, new=0, skipped=(), files=())
+    assert is_multisum_output(render_digest(digest, "markdown"))
+    originals = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.md"))]
+    assert not any(is_multisum_output(text) for text in originals)
+
+
+def test_an_excluded_file_is_not_read_at_all(tmp_path):
+    folder = corpus_with(tmp_path)
+    (folder / "notes.md").write_text("My own notes: Putin in Hanoi.", encoding="utf-8")
+    reading = gather_articles([folder], exclude=[folder / "." / "notes.md"])
+    assert "notes" not in [a.id for a in reading.articles]
+    assert reading.skipped == ()
+
+
+def test_output_over_an_input_is_refused(tmp_path, corpus_briefing, monkeypatch):
+    import multisum
+
+    folder = corpus_with(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(OutputError, match="is one of the input articles"):
+        check_output_path(folder / "ap.md", [folder / "ap.md", folder / "reuters.md"])
+    with pytest.raises(
+        OutputError, match=r"story/ap\.md is one of the input articles, not a briefing multisum can"
+    ):
+        check_output_path(folder / "ap.md", [folder])  # inside an input folder
+    with pytest.raises(
+        OutputError, match=r"input articles \(.*story/reuters\.md\), not a briefing"
+    ):
+        check_output_path("story/reuters.md", [folder])
+    link = tmp_path / "link.md"
+    link.symlink_to(folder / "reuters.md")
+    with pytest.raises(OutputError, match="is one of the input articles"):
+        check_output_path(link, [folder])
+    check_output_path(folder / "new.md", [folder])  # a new file destroys nothing
+    check_output_path(tmp_path / "elsewhere.md", [folder])
+    (folder / "briefing.md").write_text(multisum.to_markdown(corpus_briefing), encoding="utf-8")
+    check_output_path(folder / "briefing.md", [folder])  # an earlier run's briefing
+    with pytest.raises(OutputError):  # ... unless it is named as an input
+        check_output_path(folder / "briefing.md", [folder / "briefing.md"])
+
+
+def test_an_unreadable_file_is_skipped(tmp_path, monkeypatch):
+    folder = corpus_with(tmp_path)
+    real_read_bytes = Path.read_bytes
+
+    def read_bytes(path: Path) -> bytes:
+        if path.name == "reuters.md":
+            raise PermissionError(13, "Permission denied")
+        return real_read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    reading = gather_articles([folder])
+    assert [a.id for a in reading.articles] == ["ap", "guardian", "newsweek", "wsws"]
+    assert [(Path(s.source).name, s.reason) for s in reading.skipped] == [
+        ("reuters.md", "cannot be read (Permission denied)")
+    ]
+    with pytest.raises(InputError, match=r"reuters\.md: cannot be read \(Permission denied\)"):
+        read_articles([folder])

@@ -126,3 +126,39 @@ def test_write_atomically_leaves_no_temporary_file_after_an_error(tmp_path):
         write_atomically(target, "text")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]
     assert (target / "keep.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_replacing_a_file_keeps_its_permissions_and_its_symbolic_link(tmp_path, umask_022):
+    """What a user expects of `-o FILE` over an existing file: what `> FILE` would keep."""
+    shared = tmp_path / "site" / "today.md"
+    shared.parent.mkdir()
+    shared.write_text("yesterday\n", encoding="utf-8")
+    shared.chmod(0o640)
+    link = tmp_path / "briefing.md"
+    link.symlink_to(shared)
+    write_atomically(link, "# Today\n")
+    assert link.is_symlink() and link.resolve() == shared.resolve()
+    assert shared.read_text(encoding="utf-8") == "# Today\n"
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o640
+    assert sorted(p.name for p in shared.parent.iterdir()) == ["today.md"]
+
+
+def test_a_user_html_template_is_sandboxed_and_autoescaped(hostile_briefing, tmp_path):
+    from multisum.render import render_html
+
+    template = tmp_path / "page.html.j2"
+    template.write_text(
+        '<meta http-equiv="Content-Security-Policy" content="{{ content_security_policy }}">\n'
+        "{% for article in briefing.articles %}<h2>{{ article.outlet_name }}: {{ article.title }}"
+        "</h2>\n{% endfor %}{% for s in briefing.sections %}{% for line in s.lines %}"
+        "<p>{{ line.text }}</p>\n{% endfor %}{% endfor %}",
+        encoding="utf-8",
+    )
+    page = render_html(hostile_briefing, template=template)
+    assert "Evil | Outlet &lt;b&gt;bold&lt;/b&gt;" in page
+    assert "&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt;" in page
+    assert "<script" not in page and "<b>" not in page and "<img" not in page
+    assert "default-src 'none'" in page
+    template.write_text("{{ briefing.__class__.__init__.__globals__ }}", encoding="utf-8")
+    with pytest.raises(TemplateError, match="unsafe"):
+        render_html(hostile_briefing, template=template)

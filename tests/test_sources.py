@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import io
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+import multisum.digests.sources as sources
 from multisum.digests.sources import html_to_text, parse_feed, parse_page, read_sources
+from multisum.options import FetchOptions
 
 FIXTURES = Path(__file__).parent / "fixtures" / "digest"
-from multisum.options import FetchOptions  # noqa: E402
-
-NO_WAIT = FetchOptions(timeout=1, retries=2, backoff=0)
+FAULTS = FIXTURES / "faults"
 
 
 def test_a_feed_entry_becomes_an_article_with_its_metadata():
@@ -43,58 +40,16 @@ def test_html_to_text_keeps_paragraphs_and_decodes_entities():
     assert html_to_text("<p>Caf&eacute; <b>open</b></p><p>Two</p>") == "Café open\n\nTwo"
 
 
-class FakeResponse(io.BytesIO):
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *args):
-        self.close()
-
-
-def test_a_url_is_fetched_and_read_as_a_feed(monkeypatch):
-    data = (FIXTURES / "day2" / "harbortimes.xml").read_bytes()
-    calls = []
-
-    def urlopen(request, timeout):
-        calls.append((request.full_url, timeout))
-        if len(calls) == 1:
-            raise urllib.error.URLError("temporary failure in name resolution")
-        return FakeResponse(data)
-
-    monkeypatch.setattr(urllib.request, "urlopen", urlopen)
-    harvest = read_sources(["https://harbortimes.example/rss"], NO_WAIT)
-    assert len(harvest.articles) == 4 and harvest.skipped == ()
-    assert calls == [("https://harbortimes.example/rss", 1)] * 2  # retried once
-
-
-def test_an_unreachable_url_is_one_clear_skip(monkeypatch):
-    def urlopen(request, timeout):
-        raise urllib.error.URLError("timed out")
-
-    monkeypatch.setattr(urllib.request, "urlopen", urlopen)
-    harvest = read_sources(["https://down.example/feed", str(FIXTURES / "day3")], NO_WAIT)
-    assert [s.reason for s in harvest.skipped] == [
-        "could not fetch https://down.example/feed (tried 3 times): timed out"
-    ]
-    assert len(harvest.articles) == 4
-
-
-def test_a_client_error_is_not_retried(monkeypatch):
-    calls = []
-
-    def urlopen(request, timeout):
-        calls.append(1)
-        raise urllib.error.HTTPError(request.full_url, 404, "Not Found", {}, None)
-
-    monkeypatch.setattr(urllib.request, "urlopen", urlopen)
-    (skip,) = read_sources(["https://a.example/gone"], NO_WAIT).skipped
-    assert calls == [1] and "HTTP 404 Not Found" in skip.reason
-
-
 def test_pages_without_trafilatura_say_how_to_get_it(monkeypatch):
-    import builtins
-
     from multisum.digests.sources import MissingExtraError
+
+    without_trafilatura(monkeypatch)
+    with pytest.raises(MissingExtraError, match=r"multisum\[html\]"):
+        parse_page(b"<html></html>", origin="page.html")
+
+
+def without_trafilatura(monkeypatch) -> None:
+    import builtins
 
     real_import = builtins.__import__
 
@@ -104,5 +59,91 @@ def test_pages_without_trafilatura_say_how_to_get_it(monkeypatch):
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", no_trafilatura)
-    with pytest.raises(MissingExtraError, match=r"multisum\[html\]"):
-        parse_page(b"<html></html>", origin="page.html")
+
+
+def test_without_trafilatura_pages_are_skipped_and_the_rest_is_read(monkeypatch):
+    without_trafilatura(monkeypatch)
+    harvest = read_sources([str(FIXTURES / "day1")])
+    (skip,) = harvest.skipped
+    assert skip.source.endswith("northern-gazette-strike.html")
+    assert skip.reason == (
+        "reading HTML pages needs trafilatura; install it with `pip install 'multisum[html]'`"
+    )
+    assert len(harvest.articles) == 6  # the feed and the article files
+
+
+def test_a_feed_item_with_a_link_that_does_not_parse_is_skipped_alone():
+    harvest = read_sources([str(FAULTS / "bad-links.xml")])
+    assert [a.id for a in harvest.articles] == ["rvp-2"]
+    assert harvest.articles[0].outlet == "Ridge Valley Post"  # the feed's own bad link is no harm
+    assert {s.source.rpartition("/")[2]: s.reason for s in harvest.skipped} == {
+        "bad-links.xml, item 1": "its link is not a valid URL (Invalid IPv6 URL): 'http://[::1'",
+        "bad-links.xml, item 3": "its link is not a valid URL (Port out of range 0-65535): "
+        "'https://ridgevalleypost.example:99999/2026/11/20/market'",
+    }
+
+
+def test_each_bad_json_line_is_named_with_its_line_and_id():
+    harvest = read_sources([str(FAULTS / "bad-lines.jsonl")])
+    assert [a.id for a in harvest.articles] == ["rvp-jsonl-1"]
+    named = {s.source.rpartition("/")[2]: s.reason for s in harvest.skipped}
+    assert named == {
+        "bad-lines.jsonl, line 2 (id rvp-teaser)": "too short to be an article (8 words)",
+        "bad-lines.jsonl, line 3": named["bad-lines.jsonl, line 3"],
+        "bad-lines.jsonl, line 5": "not in English (multisum summarises English articles)",
+        "bad-lines.jsonl, line 6 (id no-text)": 'each line needs a "text" string',
+    }
+    assert named["bad-lines.jsonl, line 3"].startswith("not valid JSON")
+
+
+def test_a_sound_feed_with_no_items_is_read_not_skipped(tmp_path):
+    empty = tmp_path / "quiet.xml"
+    empty.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Quiet</title>'
+        "<link>https://quiet.example/</link><description>x</description></channel></rss>",
+        encoding="utf-8",
+    )
+    harvest = read_sources([str(empty)])
+    assert (harvest.articles, harvest.skipped, harvest.sources_read) == ((), (), 1)
+
+
+def test_a_parser_that_raises_costs_its_source_only(monkeypatch):
+    import feedparser
+
+    def explode(data):
+        raise RuntimeError("parser exploded")
+
+    monkeypatch.setattr(feedparser, "parse", explode)
+    feed = str(FIXTURES / "day1" / "harbortimes.xml")
+    harvest = read_sources([feed, str(FIXTURES / "day3" / "articles")])
+    (skip,) = harvest.skipped
+    assert skip == sources.Skipped(
+        feed, "an error multisum did not expect (RuntimeError: parser exploded); please report it"
+    )
+    assert [a.id for a in harvest.articles] == ["ch-fire-3"]  # the other source is read
+
+
+def test_a_file_that_cannot_be_read_is_a_skip_naming_it(monkeypatch):
+    def refuse(path, **kwargs):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(sources, "read_file", refuse)
+    harvest = read_sources([str(FIXTURES / "day3")])
+    (skip,) = harvest.skipped
+    assert skip.source.endswith("coastal-herald-fire.md")
+    assert skip.reason == "cannot be read (Permission denied)"
+    assert harvest.articles and all(a.path.endswith(".xml") for a in harvest.articles)
+
+
+def test_a_file_over_the_size_limit_is_skipped_unread(tmp_path, monkeypatch):
+    big = tmp_path / "huge.md"
+    big.write_text("The port reopened. " * 60_000, encoding="utf-8")  # 1.1 MB
+    read = []
+    monkeypatch.setattr(sources, "read_file", lambda *args, **kwargs: read.append(1) or [])
+    harvest = read_sources([str(tmp_path)], FetchOptions(max_mb=1))
+    (skip,) = harvest.skipped
+    assert skip.source == str(big)
+    assert skip.reason == (
+        "larger than the 1 MB limit for one source (--max-mb): the file is 1.1 MB"
+    )
+    assert read == [] and harvest.sources_read == 0

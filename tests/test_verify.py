@@ -1,10 +1,12 @@
 import json
 
+import pytest
 from click.testing import CliRunner
 from conftest import CORPUS, HOSTILE, ROOT
 
 import multisum
 from multisum.cli import cli
+from multisum.errors import VerificationError
 from multisum.verify import verify_briefing
 
 
@@ -66,3 +68,249 @@ def test_not_a_briefing(tmp_path):
     result = CliRunner().invoke(cli, ["verify", str(path)])
     assert result.exit_code == 1
     assert "not a multisum JSON briefing" in result.output
+
+
+# --- everything a briefing shows is checked (issue 11, item 7) -------------------------------
+
+
+@pytest.fixture
+def corpus_data(corpus_briefing, monkeypatch):
+    """The corpus briefing's JSON, verified from the repository root as ``brief`` wrote it."""
+    monkeypatch.chdir(ROOT)
+    return json.loads(multisum.to_json(corpus_briefing))
+
+
+def failures(data) -> list[str]:
+    return list(verify_briefing(data).failures)
+
+
+def test_the_untouched_briefing_checks_every_kind_of_claim(corpus_data):
+    report = verify_briefing(corpus_data)
+    assert report.failures == ()
+    lines = sum(len(s["lines"]) for s in corpus_data["sections"])
+    shown = (
+        2 * lines  # text at its offsets, and "N of M outlets"
+        + 2 * len(corpus_data["quotes"])  # text, and speaker
+        + sum(len(d["figures"]) + 1 for d in corpus_data["disagreements"])
+        + 2 * len(corpus_data["exclusives"])  # text, and "only in"
+        + len(corpus_data["articles"])
+        + 1  # the title
+    )
+    assert report.checked == shown
+
+
+def test_a_changed_outlet_name_fails(corpus_data):
+    corpus_data["articles"][2]["outlet"] = "Reuters"
+    assert failures(corpus_data) == [
+        "article 3 (newsweek): outlet 'Reuters', but the article is by 'Newsweek'"
+    ]
+
+
+def test_changed_titles_dates_and_links_fail(corpus_data):
+    corpus_data["title"] = "Putin snubbed in Hanoi"
+    corpus_data["articles"][0]["published"] = "2024-06-19"
+    corpus_data["articles"][1]["url"] = "https://example.com/elsewhere"
+    assert failures(corpus_data) == [
+        "title: 'Putin snubbed in Hanoi' is not the headline of any of the articles",
+        "article 1 (ap): published '2024-06-19', but the article says '2024-06-20'",
+        "article 2 (guardian): url 'https://example.com/elsewhere', but the article says ''",
+    ]
+
+
+def test_a_changed_corroboration_count_fails(corpus_data):
+    line = corpus_data["sections"][0]["lines"][1]
+    assert (line["corroboration"]["count"], line["corroboration"]["of"]) == (2, 5)
+    line["corroboration"]["count"] = 4
+    (failure,) = failures(corpus_data)
+    assert failure.startswith("line 2 (North Korea, Putin): says 4 of 5 outlets (")
+    assert failure.endswith(
+        "but its sources are 2 of 5 outlets (Associated Press, World Socialist Web Site)"
+    )
+
+
+def test_an_outlet_added_to_a_line_fails(corpus_data):
+    line = corpus_data["sections"][1]["lines"][0]
+    line["corroboration"]["outlets"].append("Reuters")
+    (failure,) = failures(corpus_data)
+    assert failure.startswith("line 3 (Soviet Union, Vietnamese): says 2 of 5 outlets (")
+
+
+def test_a_changed_quote_speaker_fails(corpus_data):
+    quotes = corpus_data["quotes"]
+    assert quotes[0]["speaker"] == "the U.S. Embassy in Hanoi"
+    assert quotes[2]["speaker"] == ""
+    quotes[0]["speaker"] = "Vladimir Putin"
+    quotes[2]["speaker"] = "To Lam"
+    assert failures(corpus_data) == [
+        "quote 1: speaker 'Vladimir Putin', but the article names 'the U.S. Embassy in Hanoi'",
+        "quote 3: speaker 'To Lam', but the article names no speaker",
+    ]
+
+
+def test_a_changed_figure_fails(corpus_data):
+    trade = corpus_data["disagreements"][0]
+    assert trade["measure"] == "trade between Russia and Vietnam"
+    trade["figures"][0]["figure"] = "$36 billion"
+    trade["figures"][1]["value"] = 35e9
+    trade["figures"][2]["year"] = 2022
+    assert failures(corpus_data) == [
+        "disagreement 1 (trade between Russia and Vietnam): figure 1 '$36 billion' is not a "
+        "figure the article ap gives for it",
+        "disagreement 1 (trade between Russia and Vietnam): figure 2 value 35000000000.0, but "
+        "the text gives 3500000000.0",
+        "disagreement 1 (trade between Russia and Vietnam): figure 3 year 2022, but the text "
+        "gives 2023",
+    ]
+
+
+def test_changed_disagreement_labels_fail(corpus_data):
+    trade = corpus_data["disagreements"][0]
+    trade["label"] = "unit or rounding difference"
+    trade["comparisons"][1]["label"] = "different scope"
+    assert failures(corpus_data) == [
+        "disagreement 1 (trade between Russia and Vietnam): labelled 'unit or rounding "
+        "difference', but the figures make it 'conflict'",
+        "disagreement 1 (trade between Russia and Vietnam): $3.6 billion vs $US5 billion "
+        "labelled 'different scope', but the figures make it 'conflict'",
+    ]
+
+
+def test_an_invented_disagreement_fails(corpus_data):
+    corpus_data["disagreements"][1]["measure"] = "arms imports"
+    assert failures(corpus_data) == [
+        "disagreement 2 (arms imports): the articles give no such disagreement"
+    ]
+
+
+def test_an_only_in_claim_that_other_outlets_report_fails(corpus_data):
+    shared = corpus_data["sections"][0]["lines"][0]  # reported by 4 of 5 outlets
+    corpus_data["exclusives"][0] = {"text": shared["text"], "source": shared["sources"][0]}
+    (failure,) = failures(corpus_data)
+    assert failure.startswith("only-in 1: not only in World Socialist Web Site: ")
+    assert "reports it too" in failure
+
+
+@pytest.mark.parametrize(
+    ("mutate", "where"),
+    [
+        (
+            lambda d: d["sections"][0]["lines"][0]["sources"][0].pop("sha256"),
+            "sections[0].lines[0].sources[0]: 'sha256' is a required property",
+        ),
+        (
+            lambda d: d["sections"][0]["lines"][0].update(sources="ap"),
+            "sections[0].lines[0].sources: 'ap' is not of type 'array'",
+        ),
+        (
+            lambda d: d["quotes"][0].update(speaker=None),
+            "quotes[0].speaker: None is not of type 'string'",
+        ),
+        (
+            lambda d: d["disagreements"][0]["figures"][1].update(value="3.5bn"),
+            "disagreements[0].figures[1].value: '3.5bn' is not of type 'number'",
+        ),
+        (lambda d: d["articles"].append(7), "articles[5]: 7 is not of type 'object'"),
+        (lambda d: d.pop("sections"), "the top level: 'sections' is a required property"),
+        (
+            lambda d: d["exclusives"][0]["source"].update(start=-3),
+            "exclusives[0].source.start: -3 is less than the minimum of 0",
+        ),
+    ],
+)
+def test_a_malformed_briefing_is_one_message_naming_where(corpus_data, mutate, where):
+    mutate(corpus_data)
+    with pytest.raises(VerificationError) as caught:
+        verify_briefing(corpus_data, name="b.json")
+    assert str(caught.value) == (
+        f"b.json is not a multisum JSON briefing: {where} (its schema is docs/briefing.schema.json)"
+    )
+
+
+def test_offsets_beyond_the_article_are_failures_not_crashes(corpus_data):
+    quote = corpus_data["quotes"][0]["sources"][0]
+    quote["start"], quote["end"] = 10**9, 10**9 + 40
+    only_in = corpus_data["exclusives"][0]["source"]
+    only_in["end"] = 10**9
+    assert failures(corpus_data) == [
+        "quote 1: the text is not at characters 1000000000-1000000040 of ap: no country should "
+        "give Putin a platform to promote his war of aggression and ot…",
+        "only-in 1: the text is not at characters 0-1000000000 of ap: Putin's recent visits to "
+        "China and now North Korea and Vietnam are attempts to …",
+        "quote 1: not inside quotation marks in ap",
+        "only-in 1: not a sentence of ap",
+    ]
+
+
+def _shapes(value, path=()):
+    """Every place in a JSON value, one per shape (list items stand for their siblings)."""
+    yield path
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _shapes(item, (*path, key))
+    elif isinstance(value, list) and value:
+        yield from _shapes(value[0], (*path, 0))
+
+
+def test_no_damage_to_a_briefing_makes_verify_crash(monkeypatch):
+    """Deleting any key or giving it any other type is a report or one clear error, never a
+    KeyError, TypeError or AttributeError."""
+    import copy
+
+    from multisum import verify
+
+    monkeypatch.chdir(ROOT)
+    small = multisum.summarize(CORPUS, sentences=2, quotes=1, exclusives=1)  # every part, briefly
+    corpus_data = json.loads(multisum.to_json(small))
+    assert all(corpus_data[key] for key in ("sections", "quotes", "exclusives", "disagreements"))
+    articles = verify._reread(corpus_data, (), ROOT)  # the same for every damaged copy
+    monkeypatch.setattr(verify, "_reread", lambda data, paths, base: articles)
+
+    outcomes = set()
+    for path in list(_shapes(corpus_data))[1:]:
+        for replacement in (DELETE, None, -1, "x", {}, [None]):
+            data = copy.deepcopy(corpus_data)
+            parent = data
+            for key in path[:-1]:
+                parent = parent[key]
+            if replacement is DELETE:
+                del parent[path[-1]]
+            else:
+                parent[path[-1]] = replacement
+            try:
+                report = verify_briefing(data)
+                outcomes.add("failures" if report.failures else "verified")
+            except VerificationError:
+                outcomes.add("refused")
+    assert outcomes == {"failures", "verified", "refused"}
+
+
+DELETE = object()
+
+
+def test_cli_malformed_and_markdown_briefings_are_one_line(tmp_path, corpus_data):
+    runner = CliRunner()
+    path = tmp_path / "b.json"
+    del corpus_data["quotes"][1]["sources"]
+    path.write_text(json.dumps(corpus_data), encoding="utf-8")
+    result = runner.invoke(cli, ["verify", str(path)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert result.stderr.splitlines() == [
+        f"Error: {path} is not a multisum JSON briefing: quotes[1]: 'sources' is a required "
+        "property (its schema is docs/briefing.schema.json)"
+    ]
+    markdown = tmp_path / "b.md"
+    markdown.write_text(multisum.to_markdown(multisum.summarize(CORPUS)), encoding="utf-8")
+    result = runner.invoke(cli, ["verify", str(markdown)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"Error: {markdown} is not a JSON briefing: verify reads the JSON a briefing is written "
+        "as (multisum brief --format json)"
+    ]
+
+
+def test_the_published_schema_is_the_shipped_one():
+    from multisum.verify import briefing_schema
+
+    published = json.loads((ROOT / "docs" / "briefing.schema.json").read_text(encoding="utf-8"))
+    assert published == briefing_schema(), "copy src/multisum/schemas/ to docs/"

@@ -1,22 +1,26 @@
 """The ``multisum`` command: a thin layer that parses flags, calls the library and prints.
 
 Option blocks shared by several commands are decorators (``ranker_options``); every library error
-reaches the user through one handler (``_Commands.invoke``) as one line and exit status 1.
+reaches the user through one handler (``_Commands.invoke``) as one line and exit status 1, or 2
+for a bad option value (a usage error, as click gives for a flag it refuses itself).
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from multisum.errors import MultisumError
+from multisum.errors import MultisumError, NothingReadError, OptionsError, OutputError
 from multisum.options import (
     DEFAULT_ALGORITHM,
     DEFAULT_EXCLUSIVES,
+    DEFAULT_MAX_ARTICLE_SIZE,
+    DEFAULT_MAX_MB,
     DEFAULT_OUT,
     DEFAULT_QUOTES,
     DEFAULT_RETRIES,
@@ -24,7 +28,12 @@ from multisum.options import (
     DEFAULT_TIMEOUT,
     DEFAULT_WORDS,
     FORMATS,
+    format_size,
+    parse_size,
 )
+
+if TYPE_CHECKING:
+    from multisum.model import Skipped
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
@@ -35,6 +44,8 @@ class _Commands(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except OptionsError as error:
+            raise click.UsageError(str(error)) from None
         except MultisumError as error:
             raise click.ClickException(str(error)) from None
 
@@ -119,7 +130,29 @@ def briefing_options() -> Decorator:
             show_default=True,
             help='"Only in" facts to show per outlet (0: none).',
         ),
+        click.option(
+            "--max-article-size",
+            type=_Size(),
+            default=DEFAULT_MAX_ARTICLE_SIZE,
+            show_default=format_size(DEFAULT_MAX_ARTICLE_SIZE),
+            metavar="SIZE",
+            help="Skip an article file larger than this (bytes, or 500k, 2MB).",
+        ),
     )
+
+
+class _Size(click.ParamType):
+    """A size in bytes as people write it (``500k``, ``2MB``), read by ``options.parse_size``."""
+
+    name = "size"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        try:
+            return parse_size(str(value))
+        except OptionsError as error:
+            self.fail(str(error), param, ctx)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -151,7 +184,8 @@ def cli() -> None:
     "--template",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="A Jinja2 template to render the Markdown briefing with (run sandboxed).",
+    help="A Jinja2 template to render the Markdown or HTML briefing with (run sandboxed; "
+    "autoescaped for HTML). JSON is data and takes no template.",
 )
 def brief(
     paths: tuple[str, ...],
@@ -160,15 +194,38 @@ def brief(
     template: Path | None,
     **options: Any,
 ) -> None:
-    """Summarise the articles in PATHS (files or folders of .md, .txt or .jsonl) as one briefing."""
+    """Summarise the articles in PATHS (files or folders of .md, .txt or .jsonl) as one briefing.
+
+    A file that cannot be used (binary, not UTF-8, too large, not in English, a briefing multisum
+    wrote) is skipped with a warning; only when no usable article is left is it an error. -o
+    refuses to overwrite an input article, and replaces any other file whole (same permissions,
+    through a symbolic link); a briefing written there before is never read as an article.
+    """
     from multisum.pipeline import summarize
+    from multisum.pipeline.ingest import check_output_path
     from multisum.render import render_html, render_json, render_markdown, write_atomically
 
-    briefing = summarize(list(paths), **options)
+    if template is not None and output_format == "json":
+        raise click.BadOptionUsage(
+            "template",
+            "--template renders Markdown or HTML; a JSON briefing is data, written as it is "
+            "(drop --template, or choose --format markdown or html)",
+        )
+    if output is not None:
+        try:
+            check_output_path(output, paths)
+        except OutputError as error:
+            raise click.BadParameter(str(error), param_hint="'-o' / '--output'") from None
+    with warnings.catch_warnings(record=True) as caught:
+        # a slow ranker's cap (a RuntimeWarning) is a notice to the user, not a Python warning
+        warnings.simplefilter("always", RuntimeWarning)
+        briefing = summarize(list(paths), exclude=[output] if output else (), **options)
+    for message in dict.fromkeys(str(warning.message) for warning in caught):
+        click.echo(f"multisum: {message}", err=True)
     if output_format == "json":
         text = render_json(briefing)
     elif output_format == "html":
-        text = render_html(briefing)
+        text = render_html(briefing, template=template)
     else:
         text = render_markdown(briefing, template=template)
     for note in briefing.notes:
@@ -184,9 +241,13 @@ def brief(
 @click.argument("briefing", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 def verify(briefing: Path, paths: tuple[str, ...]) -> None:
-    """Check that every line and quote of a JSON BRIEFING occurs verbatim in its source article.
+    """Check everything a JSON BRIEFING shows against its articles.
 
-    The articles are re-read from the paths stored in the briefing, or from PATHS when given.
+    Every line, quote, figure and "only in" fact must be verbatim at its source's offsets; outlet
+    names, titles, dates and links, each line's "N of M outlets", each quote's speaker, each
+    disagreement's figures and labels and each "only in" claim must follow from the articles. A
+    file that breaks the briefing's JSON Schema is one message naming where. The articles are
+    re-read from the paths stored in the briefing, or from PATHS when given.
     """
     from multisum.verify import verify_file
 
@@ -195,9 +256,9 @@ def verify(briefing: Path, paths: tuple[str, ...]) -> None:
         click.echo(f"multisum: FAILED {failure}", err=True)
     if report.failures:
         raise click.ClickException(
-            f"{len(report.failures)} of {report.checked} citations do not match their articles"
+            f"{len(report.failures)} of {report.checked} claims do not match their articles"
         )
-    click.echo(f"verified {report.checked} citations against {report.articles} articles")
+    click.echo(f"verified {report.checked} claims against {report.articles} articles")
 
 
 @cli.command()
@@ -259,14 +320,34 @@ def algorithms() -> None:
     type=click.FloatRange(min=0.1),
     default=DEFAULT_TIMEOUT,
     show_default=True,
-    help="Seconds per URL fetch.",
+    help="Seconds a URL fetch may take in all (connecting, redirects, the whole answer), per try.",
 )
 @click.option(
     "--retries",
     type=click.IntRange(min=0),
     default=DEFAULT_RETRIES,
     show_default=True,
-    help="Retries per URL.",
+    help="Tries after the first for a failure that may pass (timeout, HTTP 5xx/429, cut short).",
+)
+@click.option(
+    "--max-mb",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_MAX_MB,
+    show_default=True,
+    metavar="MB",
+    help="Largest file or URL answer read as a source; bigger ones are skipped.",
+)
+@click.option(
+    "--recover",
+    is_flag=True,
+    help="If the state is damaged, keep it aside and go on from its last good copy "
+    "(or a new state when there is none).",
+)
+@click.option(
+    "--verbose",
+    "-v",
+    is_flag=True,
+    help="Name every skipped item on standard error, not a summary per reason.",
 )
 def digest(
     sources: tuple[str, ...],
@@ -280,27 +361,46 @@ def digest(
     wait: float,
     timeout: float,
     retries: int,
+    max_mb: float,
+    recover: bool,
+    verbose: bool,
 ) -> None:
-    """Write a dated digest of the new articles in SOURCES: folders, RSS/Atom feeds, HTML pages or URLs."""
+    """Write a dated digest of the new articles in SOURCES: folders, RSS/Atom feeds, HTML pages or URLs.
+
+    A source or item that cannot be read is skipped and named on standard error; the run goes
+    on. With more than a few skips, one line per reason sums them up (--verbose names each).
+
+    \b
+    Exit status, for cron:
+      0  the digest was written, or there was nothing new (even with skips)
+      1  nothing could be read: every source is missing or failed; or the run
+         could not go ahead (the state is damaged or busy, a file cannot be written)
+      2  a usage error: an unknown flag, a bad --date, --since or --format
+    """
     from multisum.digests import digest as build
 
-    with _ProgressBar() as progress:
-        result = build(
-            list(sources),
-            state=state,
-            out=out,
-            date=day,
-            since=since,
-            formats=formats,
-            algorithm=algorithm,
-            words=words,
-            wait=wait,
-            timeout=timeout,
-            retries=retries,
-            progress=progress,
-        )
-    for item in result.skipped:
-        click.echo(f"multisum: warning: skipped {item.source}: {item.reason}", err=True)
+    try:
+        with _ProgressBar() as progress:
+            result = build(
+                list(sources),
+                state=state,
+                out=out,
+                date=day,
+                since=since,
+                formats=formats,
+                algorithm=algorithm,
+                words=words,
+                wait=wait,
+                timeout=timeout,
+                retries=retries,
+                max_mb=max_mb,
+                recover=recover,
+                progress=progress,
+            )
+    except NothingReadError as error:
+        _report_skips(error.skipped, verbose=verbose)
+        raise
+    _report_skips(result.skipped, verbose=verbose)
     for note in result.notes:
         click.echo(f"multisum: {note}", err=True)
     counts = result.counts
@@ -312,6 +412,31 @@ def digest(
     click.echo(f"multisum: {summary}, {stories} stor{'y' if stories == 1 else 'ies'}", err=True)
     for path in result.files:
         click.echo(f"multisum: wrote {path}", err=True)
+
+
+def _report_skips(skipped: Sequence[Skipped], *, verbose: bool) -> None:
+    """Each skip on its own line when there are few (or with --verbose), else one per reason."""
+    from multisum.render.digest import LISTED_SKIPS, summarize_skips
+
+    if verbose or len(skipped) <= LISTED_SKIPS:
+        for item in skipped:
+            click.echo(f"multisum: warning: skipped {item.source}: {item.reason}", err=True)
+        return
+    for group in summarize_skips(skipped):
+        if group.count == 1:
+            click.echo(f"multisum: warning: skipped {group.examples[0]}: {group.reason}", err=True)
+            continue
+        more = " and others" if group.count > len(group.examples) else ""
+        click.echo(
+            f"multisum: warning: skipped {group.count} × {group.reason} "
+            f"(e.g. {'; '.join(group.examples)}{more})",
+            err=True,
+        )
+    click.echo(
+        f"multisum: {len(skipped)} skipped in all; --verbose names each one "
+        "(the JSON digest lists them too)",
+        err=True,
+    )
 
 
 class _ProgressBar:

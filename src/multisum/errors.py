@@ -1,9 +1,15 @@
 """The one exception family users see: every message is written for the person running multisum.
 
-The CLI prints a ``MultisumError`` as one line on standard error and exits with status 1.
+The CLI prints a ``MultisumError`` as one line on standard error and exits with status 1, or 2
+for an ``OptionsError`` (a usage error, as for a flag click itself refuses).
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from multisum.model import Skipped
 
 
 class MultisumError(Exception):
@@ -52,3 +58,15 @@ class StateError(MultisumError):
 
 class StateBusyError(StateError):
     """Another digest run holds the state folder."""
+
+
+class StateDamagedError(StateError):
+    """The state database is damaged, emptied or missing; the message says how to recover."""
+
+
+class NothingReadError(SourceError):
+    """Not one of a digest's sources could be read; ``skipped`` says why for each."""
+
+    def __init__(self, message: str, skipped: tuple[Skipped, ...] = ()) -> None:
+        super().__init__(message)
+        self.skipped = skipped

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +204,9 @@ class Briefing:
     quotes: tuple[Quote, ...] = ()
     exclusives: tuple[Exclusive, ...] = ()
     coverage: tuple[Coverage, ...] = ()
+    #: The trained spaCy pipeline that split the sentences (None: the built-in rules), so that
+    #: ``multisum verify`` splits the articles the same way when it re-checks the figures.
+    spacy_model: str | None = None
 
     @property
     def lines(self) -> tuple[Line, ...]:
@@ -245,6 +249,18 @@ class DigestStory:
 
 
 @dataclass(frozen=True, slots=True)
+class CarriedStory:
+    """A story of an earlier digest file of the same date that the state did not write (its
+    record was lost): carried into the new digest, so that rewriting the file loses nothing.
+
+    ``data`` is the story as that file's JSON gave it (checked, see ``digests.outputs``).
+    """
+
+    title: str
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
 class Digest:
     """The result of a run: the stories (empty when nothing was new) and the files written."""
 
@@ -255,12 +271,13 @@ class Digest:
     skipped: tuple[Skipped, ...]
     files: tuple[Path, ...]
     notes: tuple[str, ...] = ()
+    carried: tuple[CarriedStory, ...] = ()
 
     @property
     def counts(self) -> dict[str, int]:
         return {
             "read": self.read,
             "new": self.new,
-            "stories": len(self.stories),
+            "stories": len(self.stories) + len(self.carried),
             "skipped": len(self.skipped),
         }

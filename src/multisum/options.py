@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date as calendar_date
 from pathlib import Path
@@ -17,8 +18,16 @@ DEFAULT_EXCLUSIVES = 2
 BODY_RATIO = 1.6
 DEFAULT_TIMEOUT = 20.0
 DEFAULT_RETRIES = 2
+#: Seconds before the first retry of a fetch; each later retry waits twice as long as the last.
+DEFAULT_BACKOFF = 1.0
+#: Largest source a digest reads, in megabytes (10^6 bytes): a file or a fetched answer. A news
+#: feed or page is well under 1 MB; anything far bigger is a mistake or hostile, not news.
+DEFAULT_MAX_MB = 10.0
 DEFAULT_STATE = Path(".multisum")
 DEFAULT_OUT = Path("digests")
+#: Bytes an article file may hold. Five times the longest news feature; cleaning and ranking grow
+#: faster than the text (500 kB of prose takes about 10 s and 0.5 GB, 1 MB 85 s and 1.8 GB).
+DEFAULT_MAX_ARTICLE_SIZE = 500_000
 #: Average cosine similarity at which two groups of articles tell one story; tuned on the pooled
 #: evaluation clusters and on daily-sized samples of them (benchmarks/story_grouping.py).
 DEFAULT_SAME_STORY = 0.08
@@ -37,6 +46,7 @@ class Options:
     ``quotes`` caps the quotations quoted by one outlet only; ``exclusives`` is how many "only in"
     facts to show per outlet. Zero turns either off. With a word budget, disagreements, quotes and
     "only in" share what the lines leave of ``body_words``, the bound on the whole body.
+    ``max_article_size`` is the most bytes an article may hold; a larger one is skipped.
     """
 
     algorithm: str = DEFAULT_ALGORITHM
@@ -46,6 +56,7 @@ class Options:
     spacy_model: str | None = None
     quotes: int = DEFAULT_QUOTES
     exclusives: int = DEFAULT_EXCLUSIVES
+    max_article_size: int = DEFAULT_MAX_ARTICLE_SIZE
 
     @property
     def body_words(self) -> int | None:
@@ -53,6 +64,10 @@ class Options:
         return None if self.sentences is not None else round(BODY_RATIO * self.words)
 
     def __post_init__(self) -> None:
+        if self.max_article_size < 1:
+            raise OptionsError(
+                f"the article size limit must be at least 1 byte, not {self.max_article_size}"
+            )
         if self.words < 1:
             raise OptionsError(f"the word budget must be at least 1, not {self.words}")
         if self.sentences is not None and self.sentences < 1:
@@ -69,22 +84,37 @@ class Options:
 
 @dataclass(frozen=True, slots=True)
 class FetchOptions:
-    """How URLs are fetched: per-attempt timeout in seconds, and retries after the first attempt."""
+    """How sources are read: ``timeout`` is the deadline in seconds for a whole transfer (each
+    try); ``retries`` are the tries after the first, ``backoff`` seconds apart and doubling;
+    ``max_mb`` caps the size of one source, file or URL, in megabytes."""
 
     timeout: float = DEFAULT_TIMEOUT
     retries: int = DEFAULT_RETRIES
-    backoff: float = 1.0
+    backoff: float = DEFAULT_BACKOFF
+    max_mb: float = DEFAULT_MAX_MB
 
     def __post_init__(self) -> None:
         if self.timeout <= 0:
             raise OptionsError(f"the timeout must be positive, not {self.timeout}")
         if self.retries < 0:
             raise OptionsError(f"the number of retries cannot be negative, not {self.retries}")
+        if self.backoff < 0:
+            raise OptionsError(f"the backoff cannot be negative, not {self.backoff}")
+        if not self.max_mb > 0:
+            raise OptionsError(f"the size limit must be positive, not {self.max_mb} MB")
+
+    @property
+    def max_bytes(self) -> int:
+        return int(self.max_mb * 1_000_000)
 
 
 @dataclass(frozen=True, slots=True)
 class DigestOptions:
-    """How to build a digest; the CLI flags and ``digest()`` keywords map onto it one to one."""
+    """How to build a digest; the CLI flags and ``digest()`` keywords map onto it one to one.
+
+    ``recover`` continues from the state's last good copy when the state is damaged (the damaged
+    file is kept aside), or from a new state when there is no good copy.
+    """
 
     state: Path = DEFAULT_STATE
     out: Path = DEFAULT_OUT
@@ -95,6 +125,7 @@ class DigestOptions:
     fetch: FetchOptions = field(default_factory=FetchOptions)
     wait: float = 0.0
     threshold: float = DEFAULT_SAME_STORY
+    recover: bool = False
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.formats) - set(FORMATS))
@@ -107,3 +138,25 @@ class DigestOptions:
                 calendar_date.fromisoformat(self.date)
             except ValueError:
                 raise OptionsError(f"--date must be YYYY-MM-DD, not {self.date!r}") from None
+
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?)i?b?\s*$", re.IGNORECASE)
+_UNITS = {"": 1, "k": 1_000, "m": 1_000_000, "g": 1_000_000_000}
+
+
+def parse_size(text: str) -> int:
+    """Bytes from a size as people write it: ``500000``, ``500k``, ``2MB``, ``1.5M``."""
+    match = _SIZE.match(text)
+    if not match:
+        raise OptionsError(
+            f"a size is a number of bytes, or with k, M or G (500k, 2MB), not {text!r}"
+        )
+    return int(float(match[1]) * _UNITS[match[2].lower()])
+
+
+def format_size(size: int) -> str:
+    """A byte count for a message: ``52.8 MB``, ``500 kB``, ``812 bytes``."""
+    for unit, name in ((1_000_000_000, "GB"), (1_000_000, "MB"), (1_000, "kB")):
+        if size >= unit:
+            return f"{size / unit:.1f}".removesuffix(".0") + f" {name}"
+    return f"{size} bytes"

@@ -1,8 +1,10 @@
 """Daily digests: read sources, keep only new articles, group them into stories, brief each story.
 
-The flow, in order: finish any digest an earlier run left unwritten; read the sources; remember
-every unseen article in the state; group everything not yet in a digest into stories; brief each
-story covered by two or more outlets; commit the digest to the state; write its files.
+The flow, in order: open and check the state; finish any digest an earlier run left unwritten;
+read the sources (every bad source or item becomes a named skip); remember every unseen article
+in the state; group everything not yet in a digest into stories; brief each story covered by two
+or more outlets; carry in the stories of an earlier file of the date that the state did not
+write; commit the digest to the state; write its files, keeping aside any file it did not write.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from datetime import date as calendar_date
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from multisum.digests.sources import read_sources
+from multisum.digests.outputs import carry_stories, write_digest_files
+from multisum.digests.sources import read_sources, unexpected
 from multisum.digests.state import PriorStory, State, StoryRecord, article_key
 from multisum.digests.stories import (
     StoryGroup,
@@ -23,7 +26,7 @@ from multisum.digests.stories import (
     story_profiles,
     story_vectors,
 )
-from multisum.errors import MultisumError, OptionsError
+from multisum.errors import MultisumError, NothingReadError, OptionsError
 from multisum.model import (
     Article,
     Briefing,
@@ -36,6 +39,7 @@ from multisum.model import (
 )
 from multisum.options import (
     DEFAULT_ALGORITHM,
+    DEFAULT_MAX_MB,
     DEFAULT_OUT,
     DEFAULT_RETRIES,
     DEFAULT_STATE,
@@ -49,8 +53,7 @@ from multisum.options import (
 from multisum.pipeline import brief_story, split_story
 from multisum.pipeline.clean import clean_article
 from multisum.pipeline.ingest import unique_ids
-from multisum.render.digest import render_digest
-from multisum.render.files import write_atomically
+from multisum.render.digest import render_digest, summarize_skips
 from multisum.text import content_terms
 
 #: Cosine similarity of story term profiles at which a new story continues an earlier one.
@@ -79,9 +82,18 @@ def digest(
     wait: float = 0.0,
     timeout: float = DEFAULT_TIMEOUT,
     retries: int = DEFAULT_RETRIES,
+    max_mb: float = DEFAULT_MAX_MB,
+    recover: bool = False,
     progress: Progress | None = None,
 ) -> Digest:
-    """Write today's (or ``date``'s) digest of the articles in ``sources`` not digested before."""
+    """Write today's (or ``date``'s) digest of the articles in ``sources`` not digested before.
+
+    Every source or item that cannot be used is in the result's ``skipped``; its ``notes`` also
+    hold what the run tells its operator but does not print in the digest (a recovered state, a
+    file kept aside). Raises ``NothingReadError`` when not one source could be read,
+    ``StateDamagedError`` when the state is damaged (``recover=True`` goes on from its last good
+    copy), ``OptionsError`` for a bad option (all in ``multisum.errors``).
+    """
     options = DigestOptions(
         state=Path(state),
         out=Path(out),
@@ -89,8 +101,9 @@ def digest(
         since=since or "",
         formats=tuple(formats),
         briefing=Options(algorithm=algorithm, words=words),
-        fetch=FetchOptions(timeout=timeout, retries=retries),
+        fetch=FetchOptions(timeout=timeout, retries=retries, max_mb=max_mb),
         wait=wait,
+        recover=recover,
     )
     return build_digest([str(s) for s in sources], options, progress=progress)
 
@@ -101,9 +114,12 @@ def build_digest(
     report = progress or (lambda stage, done, total: None)
     day = options.date or calendar_date.today().isoformat()
     cutoff = parse_since(options.since, day) if options.since else None
-    with State(options.state, wait=options.wait) as memory:
+    with State(options.state, wait=options.wait, recover=options.recover) as memory:
         run = memory.start_run(sources)
-        recovered = _write_unwritten(memory)
+        # what the run tells its operator (stderr) but that is no news for the digest's reader
+        said = list(memory.notes)
+        recovered, kept_before = _write_unwritten(memory)
+        said += kept_before
         notes = [
             f"finished the digest of {d} that an earlier run left unwritten" for d in recovered
         ]
@@ -111,54 +127,85 @@ def build_digest(
         harvest = read_sources(sources, options.fetch)
         report("sources", len(sources), len(sources))
         skipped = list(harvest.skipped)
+        if harvest.sources_read == 0:
+            message = _nothing_read(sources, skipped)
+            memory.finish_run(run, "failed", {"read": 0, "skipped": len(skipped)}, message)
+            raise NothingReadError(message, tuple(skipped))
         fresh: dict[str, Article] = {}
-        for article in harvest.articles:
-            if cutoff is not None and _is_before(article.published, cutoff):
-                skipped.append(Skipped(article.url or article.path, f"published before {cutoff}"))
+        cleaned: dict[str, Article] = {}
+        for item in harvest.items:
+            key = article_key(item.article)
+            cleaned.setdefault(key, item.cleaned)
+            if cutoff is not None and _is_before(item.article.published, cutoff):
+                skipped.append(
+                    Skipped(item.where, f"published before the --since cut-off ({cutoff})")
+                )
                 continue
-            fresh.setdefault(article_key(article), article)
+            fresh.setdefault(key, item.article)
         added = memory.record_articles(fresh.items(), run)
         pending = memory.pending_articles()
-        counts = {"read": len(harvest.articles), "new": len(pending), "skipped": len(skipped)}
+        read = len(harvest.items)
+        counts = {"read": read, "new": len(pending), "skipped": len(skipped)}
         if not pending:
             memory.finish_run(run, "nothing-new", {**counts, "stories": 0}, "nothing new")
-            return Digest(day, (), counts["read"], 0, tuple(skipped), recovered_files, tuple(notes))
+            return Digest(day, (), read, 0, tuple(skipped), recovered_files, tuple(said + notes))
         if len(added) < len(pending):
             notes.append(
                 f"{len(pending) - len(added)} article(s) read by an earlier, unfinished run "
                 "are included"
             )
         pool = memory.digest_articles(day) + pending  # a second run on one day adds to its digest
-        cleaned = {article_key(a): c for a, c in zip(harvest.articles, harvest.cleaned)}
         stories = _build_stories(pool, cleaned, memory.prior_stories(day), options, report)
+        paths = {kind: options.out / f"{day}{FORMATS[kind]}" for kind in options.formats}
+        carried, absorbed, carry_notes = carry_stories(
+            memory, day, paths.get("json"), [story for story, _ in stories]
+        )
+        said += carry_notes
         result = Digest(
             day,
             tuple(s for s, _ in stories),
-            counts["read"],
+            read,
             len(pending),
             tuple(skipped),
             (),
             tuple(notes),
+            carried,
         )
-        outputs = {
-            str(options.out / f"{day}{FORMATS[kind]}"): render_digest(result, kind)
-            for kind in options.formats
-        }
-        memory.commit_digest(day, [record for _, record in stories], outputs)
-        _write_unwritten(memory)
+        outputs = {str(path): render_digest(result, kind) for kind, path in paths.items()}
+        memory.commit_digest(
+            day,
+            [record for _, record in stories],
+            outputs,
+            carried=[story.data for story in carried],
+            absorbed=absorbed,
+        )
+        _, kept = _write_unwritten(memory)
+        said += kept
         memory.finish_run(run, "ok", result.counts)
-    return replace(result, files=tuple(Path(p) for p in outputs))
+    return replace(result, files=tuple(Path(p) for p in outputs), notes=(*said, *result.notes))
 
 
-def _write_unwritten(memory: State) -> dict[str, list[Path]]:
-    """Write every committed digest whose files are not yet known to be on disk."""
+def _nothing_read(sources: Sequence[str], skipped: Sequence[Skipped]) -> str:
+    """One line for a run that could read none of its sources: how many, and why."""
+    reasons = "; ".join(
+        f"{group.examples[0]}: {group.reason}"
+        if group.count == 1
+        else f"{group.count} × {group.reason} (e.g. {', '.join(group.examples)})"
+        for group in summarize_skips(skipped)
+    )
+    what = "the source" if len(sources) == 1 else f"any of the {len(sources)} sources"
+    return f"could not read {what}: {reasons or 'none was given'}"
+
+
+def _write_unwritten(memory: State) -> tuple[dict[str, list[Path]], list[str]]:
+    """Write every committed digest whose files are not yet known to be on disk; files there
+    that the state did not write are kept aside first, each named in a note."""
     done: dict[str, list[Path]] = {}
+    notes: list[str] = []
     for day, outputs in memory.unwritten_digests():
-        for path, text in outputs.items():
-            write_atomically(Path(path), text)
-        memory.mark_written(day)
+        notes += write_digest_files(memory, day, outputs)
         done[day] = [Path(path) for path in outputs]
-    return done
+    return done, notes
 
 
 def _build_stories(
@@ -211,6 +258,8 @@ def _build_story(
             briefing = brief_story(story, options.briefing)
         except MultisumError as error:
             notes.append(f"no briefing: {error}")
+        except Exception as error:  # one story's surprise must not stop the digest, every run
+            notes.append(f"no briefing: {unexpected(error)}")
         if briefing is not None and earlier is not None:
             briefing = lead_with_new(briefing, earlier)
     title = _story_title(originals, briefing)
@@ -286,9 +335,15 @@ def parse_since(since: str, day: str) -> str:
     text = since.strip().lower()
     if text[:-1].isdigit() and text[-1:] in ("d", "h"):
         amount = int(text[:-1])
-        moment = datetime.fromisoformat(day).replace(tzinfo=timezone.utc) + timedelta(days=1)
-        span = timedelta(days=amount) if text.endswith("d") else timedelta(hours=amount)
-        return (moment - span).isoformat(timespec="seconds")
+        try:
+            moment = datetime.fromisoformat(day).replace(tzinfo=timezone.utc) + timedelta(days=1)
+            span = timedelta(days=amount) if text.endswith("d") else timedelta(hours=amount)
+            return (moment - span).isoformat(timespec="seconds")
+        except OverflowError:
+            raise OptionsError(
+                f"--since {since} from {day} falls outside the calendar (years 1 to 9999); "
+                "give a date or a shorter span"
+            ) from None
     try:
         moment = datetime.fromisoformat(since.strip().replace("Z", "+00:00"))
     except ValueError:

@@ -1,7 +1,8 @@
 """Read digest sources: folders of article files, RSS/Atom feeds and HTML pages, from disk or URLs.
 
-Nothing a source holds may stop a digest: every item that cannot be used becomes a ``Skipped``
-with a reason the user can act on, and the rest goes on.
+Nothing a source holds may stop a digest: every source, file, feed item or JSON line that cannot
+be used becomes a ``Skipped`` that names it (the file and line, the item's URL or number) with a
+reason the user can act on, and the rest goes on.
 """
 
 from __future__ import annotations
@@ -9,16 +10,24 @@ from __future__ import annotations
 import html
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from multisum.errors import InputError, MissingExtraError, SourceError
+from multisum.digests.fetch import fetch_url, is_url
+from multisum.errors import InputError, MissingExtraError, MultisumError, SourceError
 from multisum.model import Article, Skipped
 from multisum.options import FetchOptions
 from multisum.pipeline.clean import clean_article
-from multisum.pipeline.ingest import SUPPORTED_SUFFIXES, outlet_from_text, read_file
+from multisum.pipeline.ingest import (
+    JSONL_SUFFIXES,
+    SUPPORTED_SUFFIXES,
+    numbered_jsonl,
+    outlet_from_text,
+    read_file,
+    read_text,
+)
 from multisum.text import stop_words, words
 
 FEED_SUFFIXES = (".xml", ".rss", ".atom")
@@ -27,43 +36,95 @@ PAGE_SUFFIXES = (".html", ".htm")
 MIN_WORDS = 30
 #: Share of English function words below which a text is taken to be in another language.
 MIN_ENGLISH_SHARE = 0.12
-USER_AGENT = "multisum-digest/0.1 (+https://github.com/multisum)"
+
+#: An article as read, with the name a skip gives it: a path, a URL, or "file, line 7".
+Named = tuple[str, Article]
+
+__all__ = [
+    "Harvest",
+    "Harvested",
+    "MissingExtraError",
+    "html_to_text",
+    "is_url",
+    "parse_feed",
+    "parse_page",
+    "read_sources",
+    "unusable_reason",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Harvested:
+    """A usable article as read, the same article cleaned (the digest cleans each article once,
+    here), and where it came from, for naming it if a later step leaves it out."""
+
+    article: Article
+    cleaned: Article
+    where: str
 
 
 @dataclass(frozen=True, slots=True)
 class Harvest:
     """Every usable article read from the sources, and everything that was skipped.
 
-    ``cleaned[i]`` is ``articles[i]`` cleaned: the digest cleans each article once, here.
+    ``sources_read`` counts the sources that did not fail as a whole: when it is 0, nothing could
+    be read, which is worth an exit status of its own (a cron job should hear of it).
     """
 
-    articles: tuple[Article, ...]
+    items: tuple[Harvested, ...]
     skipped: tuple[Skipped, ...]
-    cleaned: tuple[Article, ...]
+    sources_read: int
+
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        return tuple(item.article for item in self.items)
 
 
 def read_sources(sources: Sequence[str], fetch: FetchOptions | None = None) -> Harvest:
-    """Read every source in order; bad items are skipped with a reason, never raised."""
+    """Read every source in order; a bad source or item is skipped with a reason, never raised."""
     fetch = fetch or FetchOptions()
-    articles: list[Article] = []
+    items: list[Harvested] = []
     skipped: list[Skipped] = []
-    cleaned: list[Article] = []
+    read = 0
     for source in sources:
-        try:
-            found, missed = _read_source(source, fetch)
-        except (SourceError, InputError) as error:
-            skipped.append(Skipped(source, str(error)))
-            continue
+        found, missed = _guarded(source, lambda source=source: _read_source(source, fetch))
+        if found or not missed:  # a source that yields nothing but skips has failed
+            read += 1
         skipped.extend(missed)
-        for article in found:
-            prepared = clean_article(article)
-            reason = unusable_reason(article, prepared)
+        for where, article in found:
+            try:
+                prepared = clean_article(article)
+                reason = unusable_reason(article, prepared)
+            except Exception as error:  # one article's surprise must not stop the rest
+                reason = unexpected(error)
             if reason:
-                skipped.append(Skipped(article.url or article.path or article.id, reason))
+                skipped.append(Skipped(where, reason))
             else:
-                articles.append(article)
-                cleaned.append(prepared)
-    return Harvest(tuple(articles), tuple(skipped), tuple(cleaned))
+                items.append(Harvested(article, prepared, where))
+    return Harvest(tuple(items), tuple(skipped), read)
+
+
+def _guarded(
+    where: str, read: Callable[[], tuple[list[Named], list[Skipped]]]
+) -> tuple[list[Named], list[Skipped]]:
+    """Run ``read`` for one source or file; whatever it raises becomes one skip naming ``where``.
+
+    Third-party parsers and the standard library raise many unrelated types (ValueError for a
+    malformed URL, http.client.IncompleteRead, UnicodeError, parser errors), so anything an
+    ``Exception`` is turns into a skip here; our own errors keep their message.
+    """
+    try:
+        return read()
+    except MultisumError as error:
+        return [], [Skipped(where, str(error).removeprefix(f"{where}: "))]
+    except Exception as error:  # see the docstring
+        return [], [Skipped(where, unexpected(error))]
+
+
+def unexpected(error: Exception) -> str:
+    """The reason for a skip that no rule foresaw: the error's type and text, to report."""
+    detail = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    return f"an error multisum did not expect ({detail}); please report it"
 
 
 def unusable_reason(article: Article, cleaned: Article) -> str:
@@ -87,44 +148,38 @@ def unusable_reason(article: Article, cleaned: Article) -> str:
     return ""
 
 
-def is_url(source: str) -> bool:
-    return urlsplit(source).scheme in ("http", "https")
-
-
-def _read_source(source: str, fetch: FetchOptions) -> tuple[list[Article], list[Skipped]]:
+def _read_source(source: str, fetch: FetchOptions) -> tuple[list[Named], list[Skipped]]:
     if is_url(source):
         data = fetch_url(source, fetch)
         if _looks_like_feed(data):
-            return parse_feed(data, origin=source), []
-        return [parse_page(data, origin=source)], []
+            return read_feed(data, origin=source)
+        return [(source, parse_page(data, origin=source))], []
     path = Path(source)
     if not path.exists():
-        raise SourceError(f"no such file or folder: {source}")
+        raise SourceError("no such file or folder")
     if path.is_dir():
-        return _read_folder(path, given=source)
-    return _read_path(path, given=source)
+        return _read_folder(path, given=source, fetch=fetch)
+    return _read_path(path, given=source, fetch=fetch)
 
 
-def _read_folder(folder: Path, *, given: str) -> tuple[list[Article], list[Skipped]]:
+def _read_folder(
+    folder: Path, *, given: str, fetch: FetchOptions
+) -> tuple[list[Named], list[Skipped]]:
     known = SUPPORTED_SUFFIXES + FEED_SUFFIXES + PAGE_SUFFIXES
     files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in known)
     if not files:
-        raise SourceError(f"the folder {given} holds no article, feed or page files")
-    articles: list[Article] = []
+        raise SourceError("the folder holds no article, feed or page files")
+    found: list[Named] = []
     skipped: list[Skipped] = []
     for file in files:
         shown = str(Path(given) / file.relative_to(folder))
-        try:
-            found, missed = _read_path(file, given=shown)
-        except (SourceError, InputError) as error:
-            skipped.append(Skipped(shown, str(error).removeprefix(f"{shown}: ")))
-            continue
-        articles.extend(found)
+        items, missed = _guarded(shown, lambda f=file, s=shown: _read_path(f, given=s, fetch=fetch))
+        found.extend(items)
         skipped.extend(missed)
-    return articles, skipped
+    return found, skipped
 
 
-def _read_path(path: Path, *, given: str) -> tuple[list[Article], list[Skipped]]:
+def _read_path(path: Path, *, given: str, fetch: FetchOptions) -> tuple[list[Named], list[Skipped]]:
     """The articles of one file, and its bad JSON lines (skipped one by one, not the whole file)."""
     suffix = path.suffix.lower()
     bad_lines: list[Skipped] = []
@@ -134,36 +189,28 @@ def _read_path(path: Path, *, given: str) -> tuple[list[Article], list[Skipped]]
         bad_lines.append(Skipped(where, reason))
 
     try:
+        size = path.stat().st_size
+        if size > fetch.max_bytes:
+            raise SourceError(
+                f"larger than the {fetch.max_mb:g} MB limit for one source (--max-mb): "
+                f"the file is {size / 1e6:.1f} MB"
+            )
         if suffix in FEED_SUFFIXES:
-            return parse_feed(path.read_bytes(), origin=given), []
+            return read_feed(path.read_bytes(), origin=given)
         if suffix in PAGE_SUFFIXES:
-            return [parse_page(path.read_bytes(), origin=given)], []
-        return read_file(path, given_as=given, on_error=skip_line), bad_lines
+            return [(given, parse_page(path.read_bytes(), origin=given))], []
+        if suffix in JSONL_SUFFIXES:
+            lines = numbered_jsonl(read_text(path, given_as=given), path=given, on_error=skip_line)
+            return [(_line_name(given, path.stem, n, a), a) for n, a in lines], bad_lines
+        return [(given, article) for article in read_file(path, given_as=given)], []
     except OSError as error:
-        raise SourceError(f"{given}: cannot be read ({error.strerror})") from None
+        raise SourceError(f"cannot be read ({error.strerror or error})") from None
 
 
-def fetch_url(url: str, fetch: FetchOptions) -> bytes:
-    """GET ``url`` with a timeout, retrying transient failures; one clear error when all fail."""
-    import urllib.error
-    import urllib.request
-
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
-    problem = ""
-    for attempt in range(fetch.retries + 1):
-        if attempt:
-            time.sleep(fetch.backoff * 2 ** (attempt - 1))
-        try:
-            with urllib.request.urlopen(request, timeout=fetch.timeout) as response:
-                return response.read()
-        except urllib.error.HTTPError as error:
-            problem = f"HTTP {error.code} {error.reason}"
-            if error.code < 500 and error.code != 429:
-                break  # the server said no; asking again will not change its mind
-        except (urllib.error.URLError, TimeoutError, OSError) as error:
-            problem = str(getattr(error, "reason", error))
-    tries = "once" if fetch.retries == 0 else f"{fetch.retries + 1} times"
-    raise SourceError(f"could not fetch {url} (tried {tries}): {problem}")
+def _line_name(given: str, stem: str, number: int, article: Article) -> str:
+    """``file, line 7``, and the article's id when the line gave one."""
+    named = f" (id {article.id})" if article.id != f"{stem}-{number}" else ""
+    return f"{given}, line {number}{named}"
 
 
 def _looks_like_feed(data: bytes) -> bool:
@@ -172,38 +219,69 @@ def _looks_like_feed(data: bytes) -> bool:
 
 
 def parse_feed(data: bytes, *, origin: str) -> list[Article]:
-    """Articles from an RSS or Atom feed: each entry's full content, else its summary."""
+    """Articles from an RSS or Atom feed; ``read_feed`` also says which items were left out."""
+    return [article for _, article in read_feed(data, origin=origin)[0]]
+
+
+def read_feed(data: bytes, *, origin: str) -> tuple[list[Named], list[Skipped]]:
+    """Each entry of an RSS or Atom feed as an article (its full content, else its summary).
+
+    An entry that cannot be read is skipped as ``origin, item N`` and the others are kept: a bad
+    item must not cost the whole feed, on this run and every run while the feed carries it.
+    """
     import feedparser
 
     feed = feedparser.parse(data)
     readable = [e for e in feed.entries if e.get("content") or e.get("summary")]
+    if not feed.entries and feed.get("version") and not feed.get("bozo"):
+        return [], []  # a sound feed with no items today
     if not feed.entries or (feed.get("bozo") and not readable):
         problem = feed.get("bozo_exception")
         detail = f" ({problem})" if problem else ""
-        raise SourceError(f"{origin}: malformed or empty RSS/Atom feed{detail}")
+        raise SourceError(f"malformed or empty RSS/Atom feed{detail}")
     feed_title = str(feed.feed.get("title", "")).strip()
-    outlet = feed_title or urlsplit(str(feed.feed.get("link", ""))).hostname or ""
-    articles = []
+    outlet = feed_title or _host(str(feed.feed.get("link", "")))
+    found: list[Named] = []
+    skipped: list[Skipped] = []
     for number, entry in enumerate(feed.entries, start=1):
-        content = entry.get("content") or []
-        body = content[0].get("value", "") if content else entry.get("summary", "")
-        text = html_to_text(str(body))
-        link = str(entry.get("link", "")).strip()
-        named, author = outlet_from_text(text)
-        articles.append(
-            Article(
-                id=str(entry.get("id") or link or f"{Path(origin).stem}-{number}").strip(),
-                text=text,
-                outlet=outlet or named or Path(origin).stem,
-                outlet_known=bool(outlet or named),
-                title=html.unescape(str(entry.get("title", ""))).strip(),
-                url=link,
-                published=_entry_date(entry),
-                author=str(entry.get("author", "")).strip() or author,
-                path=origin,
-            )
+        read, missed = _guarded(
+            f"{origin}, item {number}",
+            lambda e=entry, n=number: ([_feed_article(e, origin, n, outlet)], []),
         )
-    return articles
+        found.extend(read)
+        skipped.extend(missed)
+    return found, skipped
+
+
+def _feed_article(entry, origin: str, number: int, outlet: str) -> Named:  # type: ignore[no-untyped-def]
+    content = entry.get("content") or []
+    body = content[0].get("value", "") if content else entry.get("summary", "")
+    text = html_to_text(str(body))
+    link = str(entry.get("link", "")).strip()
+    try:
+        urlsplit(link).port  # noqa: B018 - raises ValueError for a link that does not parse
+    except ValueError as error:
+        raise SourceError(f"its link is not a valid URL ({error}): {link!r}") from None
+    named, author = outlet_from_text(text)
+    article = Article(
+        id=str(entry.get("id") or link or f"{Path(origin).stem}-{number}").strip(),
+        text=text,
+        outlet=outlet or named or Path(origin).stem,
+        outlet_known=bool(outlet or named),
+        title=html.unescape(str(entry.get("title", ""))).strip(),
+        url=link,
+        published=_entry_date(entry),
+        author=str(entry.get("author", "")).strip() or author,
+        path=origin,
+    )
+    return (link or f"{origin}, item {number} (id {article.id})"), article
+
+
+def _host(link: str) -> str:
+    try:
+        return urlsplit(link).hostname or ""
+    except ValueError:
+        return ""
 
 
 def _entry_date(entry) -> str:

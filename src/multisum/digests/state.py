@@ -3,6 +3,13 @@
 The database is the truth and digest files are written from it: a digest is committed in one
 transaction with its rendered text, then written to disk; a run that dies in between leaves a
 digest marked ``writing`` that the next run writes out. A file lock keeps two runs apart.
+
+The state is checked when it is opened (``PRAGMA quick_check``, and a file emptied to 0 bytes
+counts as damage: a new state is created whole, never empty), and every finished run leaves a
+copy of it, made with SQLite's backup API, as ``state.sqlite3.good``: damage stops the run with
+one message naming the file, and ``recover`` sets the damaged file aside and goes on from the
+good copy. The state also records the sha256 of every file it writes, so that a digest never
+replaces a file it did not write.
 """
 
 from __future__ import annotations
@@ -11,16 +18,19 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from multisum.errors import StateBusyError, StateError
-from multisum.model import Article
+from multisum.errors import StateBusyError, StateDamagedError, StateError
+from multisum.model import Article, text_hash
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -63,7 +73,23 @@ CREATE TABLE IF NOT EXISTS runs (
     counts TEXT NOT NULL DEFAULT '{}',
     message TEXT NOT NULL DEFAULT ''
 );
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS carried (
+    digest TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    story TEXT NOT NULL,
+    PRIMARY KEY (digest, position)
+);
 """
+#: ``PRAGMA user_version`` of the schema above; states from before version 1 learn the files
+#: they had written from their digests' stored text.
+_VERSION = 1
+#: The file names in a state folder.
+DATABASE = "state.sqlite3"
+GOOD_COPY = "state.sqlite3.good"
 
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|cmpid)$", re.IGNORECASE)
 
@@ -91,9 +117,16 @@ class StoryRecord:
 
 
 def article_key(article: Article) -> str:
-    """A stable id: the normalised URL when there is one, else a hash of the normalised text."""
+    """A stable id: the normalised URL when there is one, else a hash of the normalised text.
+
+    A URL that does not parse (``http://[::1``) is keyed as written: one bad link in a feed must
+    not stop every run while the feed carries it.
+    """
     if article.url:
-        return "url:" + _digest_of(normalize_url(article.url))
+        try:
+            return "url:" + _digest_of(normalize_url(article.url))
+        except ValueError:
+            return "url:" + _digest_of(article.url.strip())
     normalized = " ".join(re.findall(r"\w+", article.text.lower()))
     return "text:" + _digest_of(normalized)
 
@@ -115,13 +148,24 @@ def _now() -> str:
 
 
 class State:
-    """An open, locked state folder; use as a context manager so the lock is always released."""
+    """An open, locked and checked state folder; use it as a context manager so the lock is
+    always released. ``notes`` says what opening it did that the user should hear of."""
 
-    def __init__(self, directory: str | Path, *, wait: float = 0.0) -> None:
+    def __init__(self, directory: str | Path, *, wait: float = 0.0, recover: bool = False) -> None:
         self.directory = Path(directory)
         self.wait = wait
+        self.recover = recover
+        self.notes: list[str] = []
         self._lock_file: int | None = None
         self._database: sqlite3.Connection | None = None
+
+    @property
+    def path(self) -> Path:
+        return self.directory / DATABASE
+
+    @property
+    def good_copy(self) -> Path:
+        return self.directory / GOOD_COPY
 
     def __enter__(self) -> State:
         try:
@@ -132,24 +176,120 @@ class State:
             ) from None
         self._lock()
         try:
-            self._database = sqlite3.connect(self.directory / "state.sqlite3", isolation_level=None)
-            self._database.execute("PRAGMA journal_mode=WAL")
-            self._database.execute("PRAGMA synchronous=FULL")
-            self._database.executescript(_SCHEMA)
-        except sqlite3.DatabaseError as error:
+            self._open()
+        except BaseException:
             self.__exit__(None, None, None)
-            raise StateError(
-                f"the state database in {self.directory} is unusable: {error}"
-            ) from None
+            raise
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
         if self._database is not None:
             self._database.close()
             self._database = None
         if self._lock_file is not None:
             os.close(self._lock_file)  # closing releases the lock
             self._lock_file = None
+        if type(error) is sqlite3.DatabaseError or isinstance(error, sqlite3.OperationalError):
+            # damage quick_check did not see, or a disk that filled up: one clear message (other
+            # sqlite3 errors, such as IntegrityError, are bugs and keep their traceback)
+            raise self._failure(error) from error
+
+    def _open(self) -> None:
+        """Check the database before using it; create it whole when there is none."""
+        problem = _damage(self.path)
+        if not problem and not self.path.exists() and self.good_copy.exists():
+            problem = "it is missing, but its last good copy is there"
+        if problem and not self.recover:
+            raise StateDamagedError(self._damage_message(problem))
+        if problem:
+            self._recover()
+        elif self.recover:
+            self.notes.append(f"the state {self.path} is sound: --recover had nothing to do")
+        if not self.path.exists():
+            _create(self.path)
+        database = sqlite3.connect(self.path, isolation_level=None)
+        try:
+            database.execute("PRAGMA journal_mode=WAL")
+            database.execute("PRAGMA synchronous=FULL")
+            database.executescript(_SCHEMA)
+            self._database = database
+            self._upgrade()
+        except sqlite3.DatabaseError as error:
+            database.close()
+            self._database = None
+            raise self._failure(error) from None
+
+    def _failure(self, error: sqlite3.DatabaseError) -> StateError:
+        if isinstance(error, sqlite3.OperationalError):  # I/O, permissions, a full disk
+            return StateError(f"cannot use the digest state {self.path}: {error}")
+        return StateDamagedError(self._damage_message(f"it is damaged ({error})"))
+
+    def _damage_message(self, problem: str) -> str:
+        start = f"the digest state {self.path} cannot be used: {problem}."
+        if self.good_copy.exists():
+            return (
+                f"{start} Its last good copy, {self.good_copy}, was saved at "
+                f"{_saved_at(self.good_copy)}: run again with --recover to keep the damaged file "
+                "aside and go on from that copy"
+            )
+        return (
+            f"{start} There is no good copy of it to go back to: run again with --recover to "
+            "keep the damaged file aside and start a new state (the digests already written "
+            "stay, and a new state never overwrites them)"
+        )
+
+    def _recover(self) -> None:
+        """Keep the damaged database (and its journal) aside; go on from the good copy if it is
+        sound, else from a new state."""
+        aside = None
+        if self.path.exists():
+            number = 1
+            while Path(f"{self.path}.damaged-{number}").exists():
+                number += 1
+            aside = Path(f"{self.path}.damaged-{number}")
+            for suffix in ("", "-wal", "-shm"):
+                if Path(f"{self.path}{suffix}").exists():
+                    os.replace(f"{self.path}{suffix}", f"{aside}{suffix}")
+        kept = f"the damaged state is kept as {aside}; " if aside else ""
+        if self.good_copy.exists() and not _damage(self.good_copy):
+            temporary = self.path.with_name(DATABASE + ".new")
+            shutil.copyfile(self.good_copy, temporary)
+            os.replace(temporary, self.path)
+            self.notes.append(
+                f"recovered the state: {kept}this run goes on from the good copy saved at "
+                f"{_saved_at(self.good_copy)} (articles first seen after it count as new again)"
+            )
+        else:
+            self.notes.append(
+                f"started a new state: {kept}there was no sound good copy to go back to; the "
+                "digests already written stay, and are never overwritten"
+            )
+
+    def _upgrade(self) -> None:
+        """States from before the file records learn them from their digests' stored text."""
+        if self.db.execute("PRAGMA user_version").fetchone()[0] >= _VERSION:
+            return
+        with self._transaction():
+            rows = self.db.execute("SELECT outputs FROM digests WHERE status = 'written'")
+            for (outputs,) in rows.fetchall():
+                self.db.executemany(
+                    "INSERT OR IGNORE INTO files (path, sha256) VALUES (?, ?)",
+                    [
+                        (_file_key(path), text_hash(text))
+                        for path, text in json.loads(outputs).items()
+                    ],
+                )
+            self.db.execute(f"PRAGMA user_version = {_VERSION}")
+
+    def _keep_good_copy(self) -> None:
+        """Copy the state with SQLite's backup API, under a temporary name, then rename it: a run
+        killed while copying leaves the previous good copy whole."""
+        temporary = self.directory / (GOOD_COPY + ".new")
+        temporary.unlink(missing_ok=True)
+        with closing(sqlite3.connect(temporary)) as copy:
+            self.db.backup(copy)
+            copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+        os.replace(temporary, self.good_copy)
 
     def _lock(self) -> None:
         import fcntl
@@ -198,11 +338,13 @@ class State:
         return int(cursor.lastrowid)
 
     def finish_run(self, run: int, status: str, counts: dict[str, int], message: str = "") -> None:
+        """Log the end of a run, then keep the state as it now is as the last good copy."""
         with self._transaction():
             self.db.execute(
                 "UPDATE runs SET finished = ?, status = ?, counts = ?, message = ? WHERE id = ?",
                 (_now(), status, json.dumps(counts, sort_keys=True), message, run),
             )
+        self._keep_good_copy()
 
     def runs(self) -> list[dict]:
         cursor = self.db.execute(
@@ -272,11 +414,20 @@ class State:
         ]
 
     def commit_digest(
-        self, date: str, stories: Sequence[StoryRecord], outputs: dict[str, str]
+        self,
+        date: str,
+        stories: Sequence[StoryRecord],
+        outputs: dict[str, str],
+        *,
+        carried: Sequence[dict[str, Any]] = (),
+        absorbed: Mapping[str, str] | None = None,
     ) -> None:
         """Record a digest, its stories and its articles in one transaction, files still to write.
 
         ``outputs`` maps each file path to its full text, so any later run can write it again.
+        ``carried`` are the stories of an earlier file of this date that this state did not
+        write, kept in every rebuild of the digest; ``absorbed`` maps that file's path to its
+        sha256, so that writing the digest may replace it (its stories are carried).
         """
         with self._transaction():
             self.db.execute(
@@ -300,11 +451,24 @@ class State:
                     "UPDATE articles SET digest = ?, story = ? WHERE key = ?",
                     [(date, cursor.lastrowid, key) for key in story.keys],
                 )
+            self.db.execute("DELETE FROM carried WHERE digest = ?", (date,))
+            self.db.executemany(
+                "INSERT INTO carried (digest, position, story) VALUES (?, ?, ?)",
+                [(date, n, json.dumps(data, sort_keys=True)) for n, data in enumerate(carried)],
+            )
+            self._record_files(absorbed or {})
             self.db.execute(
                 "INSERT OR REPLACE INTO digests (date, status, outputs, created) "
                 "VALUES (?, 'writing', ?, ?)",
                 (date, json.dumps(outputs), _now()),
             )
+
+    def carried_stories(self, date: str) -> list[dict[str, Any]]:
+        """The stories carried into the digest of ``date`` from a file this state did not write."""
+        rows = self.db.execute(
+            "SELECT story FROM carried WHERE digest = ? ORDER BY position", (date,)
+        ).fetchall()
+        return [json.loads(row[0]) for row in rows]
 
     def unwritten_digests(self) -> list[tuple[str, dict[str, str]]]:
         rows = self.db.execute(
@@ -312,13 +476,74 @@ class State:
         ).fetchall()
         return [(row[0], json.loads(row[1])) for row in rows]
 
-    def mark_written(self, date: str) -> None:
+    def mark_written(self, date: str, hashes: Mapping[str, str] | None = None) -> None:
+        """The digest of ``date`` is on disk; ``hashes`` maps each file written to its sha256."""
         with self._transaction():
+            self._record_files(hashes or {})
             self.db.execute("UPDATE digests SET status = 'written' WHERE date = ?", (date,))
+
+    def file_hash(self, path: str | Path) -> str | None:
+        """The sha256 of the file this state last wrote (or took over) at ``path``, if any."""
+        row = self.db.execute(
+            "SELECT sha256 FROM files WHERE path = ?", (_file_key(path),)
+        ).fetchone()
+        return row[0] if row else None
+
+    def _record_files(self, hashes: Mapping[str, str]) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO files (path, sha256) VALUES (?, ?)",
+            [(_file_key(path), sha) for path, sha in sorted(hashes.items())],
+        )
 
     def has_digest(self, date: str) -> bool:
         row = self.db.execute("SELECT 1 FROM digests WHERE date = ?", (date,)).fetchone()
         return row is not None
+
+
+def _file_key(path: str | Path) -> str:
+    """Files are known by absolute path: a relative ``--out`` names a different file elsewhere."""
+    return os.path.abspath(path)
+
+
+def _damage(path: Path) -> str:
+    """What is wrong with the database file at ``path``, or "" when it is sound or absent."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        return ""
+    if size == 0:
+        return "it is empty (0 bytes): it was truncated or emptied"
+    try:
+        with closing(sqlite3.connect(path)) as database:
+            rows = database.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.OperationalError as error:
+        raise StateError(f"cannot open the digest state {path}: {error}") from None
+    except sqlite3.DatabaseError as error:
+        return f"it is damaged ({error})"
+    lines = [
+        line
+        for (row,) in rows
+        if row != "ok"
+        for line in str(row).splitlines()
+        if not line.startswith("***")
+    ]
+    return f"it is damaged ({'; '.join(lines[:2])})" if lines else ""
+
+
+def _create(path: Path) -> None:
+    """A new state, made whole under a temporary name and then renamed into place: so a
+    ``state.sqlite3`` of 0 bytes is never one of ours, and is reported, not started over."""
+    temporary = path.with_name(DATABASE + ".new")
+    temporary.unlink(missing_ok=True)
+    with closing(sqlite3.connect(temporary)) as database:
+        database.executescript(_SCHEMA)
+        database.execute(f"PRAGMA user_version = {_VERSION}")
+    os.replace(temporary, path)
+
+
+def _saved_at(path: Path) -> str:
+    moment = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
+    return moment.isoformat(timespec="seconds")
 
 
 class _Transaction:

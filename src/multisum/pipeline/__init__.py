@@ -4,6 +4,11 @@
 lines within the budget, attributes them, arranges them by topic, adds the cross-outlet checks and
 keeps those that fit the body's bound. The digest calls
 the same two steps on articles it has already cleaned at harvest (``split_story``).
+
+``summarize`` (what ``multisum brief`` runs) reads forgivingly (``ingest.gather_articles``: a file
+that cannot be used is skipped and noted), counts copies of one article once (``copies``) and
+names articles on other stories (``coherence``) between cleaning and splitting. ``build_briefing``
+leaves those two out, so the evaluation scores the ranking on the clusters exactly as given.
 """
 
 from __future__ import annotations
@@ -21,14 +26,17 @@ from multisum.model import Article, Briefing, Story
 from multisum.options import (
     DEFAULT_ALGORITHM,
     DEFAULT_EXCLUSIVES,
+    DEFAULT_MAX_ARTICLE_SIZE,
     DEFAULT_QUOTES,
     DEFAULT_WORDS,
     Options,
 )
 from multisum.pipeline.assemble import assemble_briefing, fit_body
 from multisum.pipeline.clean import clean_article
+from multisum.pipeline.coherence import mixture_note
+from multisum.pipeline.copies import merge_copies
 from multisum.pipeline.dedupe import merge_duplicates, similarity_matrix
-from multisum.pipeline.ingest import read_articles
+from multisum.pipeline.ingest import gather_articles
 from multisum.pipeline.selection import select_lines
 from multisum.pipeline.sentences import candidate_positions, split_sentences
 from multisum.pipeline.topics import find_topics
@@ -49,10 +57,14 @@ def summarize(
     spacy_model: str | None = None,
     quotes: int = DEFAULT_QUOTES,
     exclusives: int = DEFAULT_EXCLUSIVES,
+    max_article_size: int = DEFAULT_MAX_ARTICLE_SIZE,
+    exclude: Iterable[str | Path] = (),
 ) -> Briefing:
     """Build a sourced briefing from article files, folders or ``Article`` objects.
 
-    The keywords are the fields of ``Options``, the same names as the command-line flags.
+    The keywords are the fields of ``Options``, the same names as the command-line flags, and
+    ``exclude``: files never to read as articles (``brief -o`` passes the file it will replace).
+    A file that cannot be used is skipped, and the briefing's notes say which and why.
     """
     options = Options(
         algorithm=algorithm,
@@ -62,11 +74,19 @@ def summarize(
         spacy_model=spacy_model,
         quotes=quotes,
         exclusives=exclusives,
+        max_article_size=max_article_size,
     )
     get_ranker(options.algorithm)  # fail on a bad name before any work
     if isinstance(inputs, str | Path):
         inputs = [inputs]
-    return build_briefing(read_articles(inputs), options)
+    reading = gather_articles(inputs, max_size=options.max_article_size, exclude=exclude)
+    skips = [f"skipped {s.source}: {s.reason}" for s in reading.skipped]
+    cleaned = [clean_article(article) for article in reading.articles]
+    distinct = merge_copies(reading.articles, cleaned)  # a wire story on three sites is one report
+    mixture = mixture_note(distinct.articles)  # unrelated stories are named, never mixed silently
+    notes = [*skips, *distinct.notes, *([mixture] if mixture else [])]
+    story = split_story(distinct.articles, spacy_model=options.spacy_model, notes=notes)
+    return brief_story(story, options)
 
 
 def build_briefing(articles: Sequence[Article], options: Options) -> Briefing:
@@ -79,18 +99,30 @@ def prepare_story(articles: Sequence[Article], *, spacy_model: str | None = None
     return split_story([clean_article(article) for article in articles], spacy_model=spacy_model)
 
 
-def split_story(cleaned: Sequence[Article], *, spacy_model: str | None = None) -> Story:
-    """Split already cleaned articles into the story's sentences."""
+def split_story(
+    cleaned: Sequence[Article], *, spacy_model: str | None = None, notes: Sequence[str] = ()
+) -> Story:
+    """Split already cleaned articles into the story's sentences.
+
+    ``notes`` say what an earlier step left out (a file skipped on reading); they lead the
+    story's notes, and the message when no article is left.
+    """
     sentences = split_sentences(cleaned, model=spacy_model)
     with_text = {s.article for s in sentences}
     usable = tuple(a for a in cleaned if a.id in with_text)
     notes = [
-        f"skipped {a.path or a.id}: no usable text after cleaning"
-        for a in cleaned
-        if a.id not in with_text
+        *notes,
+        *(
+            f"skipped {a.path or a.id}: no usable text after cleaning"
+            for a in cleaned
+            if a.id not in with_text
+        ),
     ]
     if not usable:
-        raise InputError("none of the articles has usable text after cleaning")
+        shown = "; ".join(notes[:3]) + (f"; and {len(notes) - 3} more" if len(notes) > 3 else "")
+        raise InputError(
+            "none of the articles has usable text after cleaning" + (f" ({shown})" if shown else "")
+        )
     return Story(usable, tuple(sentences), tuple(notes))
 
 
@@ -136,6 +168,7 @@ def draft_briefing(story: Story, options: Options) -> Briefing:
         exclusives=find_exclusives(
             story, ranking, similarity, briefing, per_outlet=options.exclusives
         ),
+        spacy_model=options.spacy_model,
     )
 
 

@@ -99,6 +99,7 @@ def fit_body(briefing: Briefing, limit: int | None) -> Briefing:
         return CORROBORATED_WORDS if outlets > 1 else 0
 
     used = PREAMBLE_WORDS + word_count(briefing.title)
+    used += sum(1 + word_count(note) for note in briefing.notes)  # "Note: ..."
     used += sum(word_count(section.topic) for section in briefing.sections)
     used += sum(word_count(line.text) + names(line.sources) + note(line) for line in briefing.lines)
     costs = {

@@ -240,6 +240,43 @@ signup_forms = _drop_when(
 )
 
 
+# A sign-up form flattened into one long paragraph of a saved page ("Newsletter Sign Up Continue
+# reading the main story Please verify you're not a robot ... Thank you for subscribing. An error
+# has occurred ... View all New York Times newsletters."): too long for ``signup_forms``, it is
+# told by three or more form phrases, one of which no article would write. The lone link line
+# "View all New York Times newsletters." goes too.
+_FORM_PHRASES = tuple(
+    re.compile(phrase, re.IGNORECASE)
+    for phrase in (
+        r"\bsign(?:ing)? up\b",
+        r"\bnewsletters?\b",
+        r"\bsubscrib\w*",
+        r"\bemail address\b",
+        r"\bopt[- ]out\b",
+    )
+)
+_FORM_ONLY = re.compile(
+    r"\bnot a robot\b|\binvalid email\b|\bplease re-?enter\b|\bthank you for subscribing\b|"
+    r"\ban error has occurred\b|\byou agree to receive\b|\bselect a newsletter\b",
+    re.IGNORECASE,
+)
+_ALL_NEWSLETTERS = re.compile(
+    r"^\W*(?:view|see|browse|explore) all\b.{0,60}\bnewsletters\W*$", re.I
+)
+
+
+def _is_signup_block(paragraph: str) -> bool:
+    if _ALL_NEWSLETTERS.match(paragraph):
+        return True
+    form_only = _FORM_ONLY.findall(paragraph)
+    found = len({phrase.lower() for phrase in form_only})
+    found += sum(bool(phrase.search(paragraph)) for phrase in _FORM_PHRASES)
+    return bool(form_only) and found >= 3
+
+
+signup_blocks = _drop_when("signup_blocks", _is_signup_block)
+
+
 @rule("repeated_paragraphs")
 def repeated_paragraphs(draft: Draft) -> Draft:
     """Drop a paragraph seen before, or one that repeats itself (a caption printed twice)."""
@@ -369,6 +406,7 @@ RULES: tuple[Rule, ...] = (
     photo_captions,
     embed_notices,
     signup_forms,
+    signup_blocks,
     repeated_paragraphs,
     disclaimers,
     contact_footers,

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from multisum.errors import InputError
-from multisum.model import Article
+from multisum.errors import InputError, OutputError
+from multisum.model import Article, Skipped
+from multisum.options import DEFAULT_MAX_ARTICLE_SIZE, format_size
+from multisum.pipeline.language import language_problem
 
 TEXT_SUFFIXES = (".md", ".markdown", ".txt")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -38,16 +42,197 @@ _DATELINE_AGENCY = re.compile(
 _PHOTO_AGENCY = re.compile(r"\bPhoto: (?P<agency>AP|AFP|Reuters)\s*$", re.MULTILINE)
 
 
+#: The start of a file multisum wrote: the Markdown briefing's opening line (the packaged template
+#: writes it after the title), the Markdown digest's heading, and the generator field or tag of
+#: JSON and HTML output. Such a file in an input folder is an earlier run's output, not an article.
+_OWN_OUTPUT = re.compile(
+    r"\A\s*# [^\n]*\n\s*\n\*\d+ articles? by \d+ outlets?\. Each line is one outlet's sentence"
+    # ... and as earlier versions wrote it
+    r"|\A\s*# [^\n]*\n\s*\n\*A briefing from \d+ articles? by \d+ outlets?\. Every line is a sentence"
+    r"|\A\s*# News digest — \d{4}-\d{2}-\d{2}\n"
+    r'|\A\s*\{\s*"generator": "multisum'
+    r'|<meta name="generator" content="multisum'
+)
+#: Characters of a file searched for that mark.
+_OWN_OUTPUT_HEAD = 4096
+
+
+def is_multisum_output(text: str) -> bool:
+    """Whether ``text`` is a briefing or digest that multisum wrote (with its packaged templates)."""
+    return bool(_OWN_OUTPUT.search(text[:_OWN_OUTPUT_HEAD]))
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What reading the inputs gave: the articles, and every file or line left out with why."""
+
+    articles: tuple[Article, ...]
+    skipped: tuple[Skipped, ...]
+
+
 def read_articles(inputs: Iterable[str | Path | Article]) -> list[Article]:
     """Read every article named by ``inputs`` (paths or ready ``Article`` objects), in a stable order.
 
     Folders are read recursively, their files sorted by name; files of other types inside a folder
-    are ignored, but a file named explicitly must be of a supported type.
+    are ignored, but a file named explicitly must be of a supported type. Any file that cannot be
+    read raises; ``gather_articles`` is the forgiving reader that ``multisum brief`` uses.
     """
     articles: list[Article] = []
-    for item in inputs:
+    for item in _input_files(inputs):
         if isinstance(item, Article):
             articles.append(item)
+        else:
+            articles.extend(read_file(item[0], given_as=item[1]))
+    if not articles:
+        raise InputError("no articles given")
+    return unique_ids(articles)
+
+
+def gather_articles(
+    inputs: Iterable[str | Path | Article],
+    *,
+    max_size: int | None = DEFAULT_MAX_ARTICLE_SIZE,
+    exclude: Iterable[str | Path] = (),
+) -> Reading:
+    """Read every usable article of ``inputs``; each file or line that is not usable is skipped
+    with its reason, so one junk file in a folder never costs the briefing of the good ones.
+
+    Not usable: a file that is binary, not UTF-8 (nor marked UTF-16/32), unreadable, larger than
+    ``max_size`` bytes, empty, not in English, or written by multisum itself (an earlier briefing);
+    a bad line of a JSON-lines file. ``exclude`` names files never to read, not even as skips
+    (``brief -o`` passes the file it is about to replace). A missing path or a folder without
+    article files still raises: that is a mistake in the command, not a bad file. Raises
+    ``InputError``, naming what was skipped, when no usable article is left.
+    """
+    excluded = [Path(path) for path in exclude]
+    articles: list[Article] = []
+    skipped: list[Skipped] = []
+    for item in _input_files(inputs):
+        if isinstance(item, Article):
+            found = [item]
+        else:
+            path, given_as = item
+            if any(_same_file(path, other) for other in excluded):
+                continue
+            try:
+                found = read_file(
+                    path,
+                    given_as=given_as,
+                    max_size=max_size,
+                    on_error=lambda error, name=given_as: skipped.append(_skip(error, name)),
+                )
+            except InputError as error:
+                skipped.append(_skip(error, given_as))
+                continue
+        for article in found:
+            reason = _unusable(article, max_size)
+            if reason:
+                source = article.path or article.id
+                if len(found) > 1 or isinstance(item, Article):
+                    source = f"{source} (article {article.id})"
+                skipped.append(Skipped(source, reason))
+            else:
+                articles.append(article)
+    if not articles:
+        raise InputError(_nothing_usable(skipped))
+    return Reading(tuple(unique_ids(articles)), tuple(skipped))
+
+
+def _unusable(article: Article, max_size: int | None) -> str:
+    """Why a parsed article cannot be briefed, or ``""``."""
+    if not article.text.strip():
+        return "empty: no article text"
+    if max_size is not None and len(article.text.encode("utf-8")) > max_size:
+        return _too_large(len(article.text.encode("utf-8")), max_size)
+    return language_problem(article.text)
+
+
+def _too_large(size: int, limit: int) -> str:
+    return (
+        f"too large for an article ({format_size(size)}; the limit is {format_size(limit)}, "
+        "raise it with --max-article-size)"
+    )
+
+
+def _skip(error: InputError, given_as: str) -> Skipped:
+    """A ``Skipped`` from a reading error, whose message starts with the file (and line)."""
+    message = str(error)
+    rest = message.removeprefix(given_as)
+    if rest.startswith(", line "):
+        line, _, reason = rest[2:].partition(": ")
+        return Skipped(f"{given_as}, {line}", reason)
+    if rest.startswith(": "):
+        return Skipped(given_as, rest[2:])
+    return Skipped(given_as, message)
+
+
+def _nothing_usable(skipped: Sequence[Skipped]) -> str:
+    if len(skipped) == 1:
+        return f"{skipped[0].source}: {skipped[0].reason}"
+    shown = "; ".join(f"{s.source}: {s.reason}" for s in skipped[:3])
+    more = f"; and {len(skipped) - 3} more" if len(skipped) > 3 else ""
+    return f"none of the {len(skipped)} inputs is a usable article ({shown}{more})"
+
+
+def check_output_path(output: str | Path, inputs: Iterable[str | Path | Article]) -> None:
+    """Refuse to write a briefing over one of its input articles: that would destroy it.
+
+    Every file the inputs name counts, those inside input folders too, except a file multisum
+    wrote itself: running ``brief DIR -o DIR/briefing.md`` again replaces the earlier briefing.
+    """
+    target = Path(output)
+    if not target.exists():
+        return
+    inputs = list(inputs)
+    try:
+        for item in _input_files(inputs):
+            if isinstance(item, Article) or not _same_file(item[0], target):
+                continue
+            path, given_as = item
+            which = "" if given_as == str(output) else f" ({given_as})"
+            if given_as in (str(i) for i in inputs if not isinstance(i, Article)):
+                raise OutputError(
+                    f"{output} is one of the input articles{which}; writing the briefing there "
+                    "would destroy it: choose another output file"
+                )
+            if not _written_by_multisum(path):
+                raise OutputError(
+                    f"{output} is one of the input articles{which}, not a briefing multisum "
+                    "can recognise (only those written with its own templates are); writing there "
+                    "would destroy it: choose another output file, outside the input folders"
+                )
+    except InputError:
+        return  # a missing input: reading reports it, and nothing is written
+
+
+def _written_by_multisum(path: Path) -> bool:
+    """Whether the file starts like multisum's output (multisum writes UTF-8 without a mark)."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(_OWN_OUTPUT_HEAD * 4)
+    except OSError:
+        return False
+    return is_multisum_output(head.decode("utf-8", errors="replace"))
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    try:
+        return first.samefile(second)
+    except OSError:  # one of them does not exist (yet)
+        return first.resolve() == second.resolve()
+
+
+def _input_files(
+    inputs: Iterable[str | Path | Article],
+) -> Iterator[Article | tuple[Path, str]]:
+    """Each ``Article`` as given, and each file to read with the name to report it by.
+
+    Folders are walked recursively, their supported files sorted by name; a missing path or a
+    folder with no article files raises.
+    """
+    for item in inputs:
+        if isinstance(item, Article):
+            yield item
             continue
         given = str(item)
         path = Path(given)
@@ -62,12 +247,9 @@ def read_articles(inputs: Iterable[str | Path | Article]) -> list[Article]:
                     f"the folder {given} holds no article files ({', '.join(SUPPORTED_SUFFIXES)})"
                 )
             for file in files:
-                articles.extend(read_file(file, given_as=str(Path(given) / file.relative_to(path))))
+                yield file, str(Path(given) / file.relative_to(path))
         else:
-            articles.extend(read_file(path, given_as=given))
-    if not articles:
-        raise InputError("no articles given")
-    return unique_ids(articles)
+            yield path, given
 
 
 def _raise(error: InputError) -> None:
@@ -80,10 +262,14 @@ def read_file(
     *,
     given_as: str | None = None,
     on_error: Callable[[InputError], None] = _raise,
+    max_size: int | None = None,
 ) -> list[Article]:
     """Read one file: a Markdown/text article, or JSON lines with one article per line.
 
     ``on_error``, when given, hears of each bad JSON line instead of the whole file failing.
+    A Markdown or text file larger than ``max_size`` bytes is refused before it is read (cleaning
+    and ranking grow faster than the text: 1 MB of prose takes minutes and gigabytes), and so is
+    one that multisum wrote itself.
     """
     given_as = given_as if given_as is not None else str(path)
     suffix = path.suffix.lower()
@@ -92,22 +278,65 @@ def read_file(
             f"{given_as}: unsupported file type {suffix or '(none)'}; "
             f"multisum reads {', '.join(SUPPORTED_SUFFIXES)}"
         )
-    text = _read_utf8(path, given_as)
+    try:
+        size = path.stat().st_size
+        if max_size is not None and suffix in TEXT_SUFFIXES and size > max_size:
+            raise InputError(f"{given_as}: {_too_large(size, max_size)}")
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"{given_as}: cannot be read ({error.strerror or error})") from None
+    text = _decode(data, given_as)
     if suffix in JSONL_SUFFIXES:
         return parse_jsonl(text, path=given_as, on_error=on_error)
+    if is_multisum_output(text):
+        raise InputError(f"{given_as}: a briefing or digest multisum wrote, not an article")
     return [parse_text_article(text, path=given_as, stem=path.stem)]
 
 
-def _read_utf8(path: Path, given_as: str) -> str:
-    data = path.read_bytes()
+def read_text(path: Path, *, given_as: str) -> str:
+    """The text of an article file, decoded as ``read_file`` decodes it."""
     try:
-        text = data.decode("utf-8")
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"{given_as}: cannot be read ({error.strerror or error})") from None
+    return _decode(data, given_as)
+
+
+#: Byte-order marks and their encodings; UTF-32's marks come first, as they begin with UTF-16's.
+_BYTE_ORDER_MARKS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def _decode(data: bytes, given_as: str) -> str:
+    """An article file's text: UTF-8, or UTF-8, UTF-16 or UTF-32 announced by a byte-order mark
+    (what Windows editors write when told to save as "Unicode"); else one line saying why not."""
+    for mark, encoding in _BYTE_ORDER_MARKS:
+        if data.startswith(mark):
+            try:
+                return data[len(mark) :].decode(encoding)
+            except UnicodeDecodeError as error:
+                offset = error.start + len(mark)
+                raise InputError(
+                    f"{given_as}: starts with a {encoding.upper()} byte-order mark but is not "
+                    f"{encoding.upper()} text (bad bytes at offset {offset})"
+                ) from None
+    if b"\x00" in data[:8192]:
+        raise InputError(
+            f"{given_as}: not text (it holds NUL bytes: a binary file, or UTF-16/UTF-32 without a "
+            "byte-order mark); save it as UTF-8"
+        )
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise InputError(
             f"{given_as}: not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start}); "
             "convert it with e.g. `iconv -f latin1 -t utf-8`"
         ) from None
-    return text.removeprefix("\ufeff")
 
 
 def parse_text_article(text: str, *, path: str, stem: str) -> Article:
@@ -130,18 +359,27 @@ def parse_jsonl(
     A bad line raises, unless ``on_error`` says otherwise: then it is told of the line and the rest
     is read (a digest keeps every good article of a file with one broken line).
     """
-    articles = []
+    return [article for _, article in numbered_jsonl(text, path=path, on_error=on_error)]
+
+
+def numbered_jsonl(
+    text: str, *, path: str, on_error: Callable[[InputError], None] = _raise
+) -> Iterator[tuple[int, Article]]:
+    """``parse_jsonl`` with the line each article came from, so a digest that skips an article
+    can name its line."""
     for number, record in json_lines(text, path=path, on_error=on_error):
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-            on_error(InputError(f'{path}, line {number}: each line needs a "text" string'))
+            named = _text_field(record, "id") if isinstance(record, dict) else ""
+            where = f"{path}, line {number}" + (f" (id {named})" if named else "")
+            on_error(InputError(f'{where}: each line needs a "text" string'))
             continue
         article_id = _text_field(record, "id") or f"{Path(path).stem}-{number}"
-        articles.append(
+        yield (
+            number,
             _article(
                 record, record["text"], article_id=article_id, fallback_outlet=article_id, path=path
-            )
+            ),
         )
-    return articles
 
 
 def _article(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +14,16 @@ from multisum.render.environment import packaged_template, render_template, user
 
 
 def briefing_to_dict(briefing: Briefing) -> dict[str, Any]:
-    """The JSON contract: title, articles, sections of lines with their sources."""
+    """The JSON contract: title, articles, sections of lines with their sources.
+
+    ``generator`` comes first and marks the file as multisum's, so that a later run never reads it
+    back as an article (``multisum.pipeline.ingest.is_multisum_output``).
+    """
     return {
+        "generator": generator(),
         "title": briefing.title,
         "algorithm": briefing.algorithm,
+        "spacy_model": briefing.spacy_model,
         "notes": list(briefing.notes),
         "articles": [
             {
@@ -83,6 +90,17 @@ def briefing_to_dict(briefing: Briefing) -> dict[str, Any]:
     }
 
 
+@lru_cache(maxsize=1)
+def generator() -> str:
+    """``multisum`` and its version, as JSON and HTML output name their maker."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"multisum {version('multisum')}"
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "multisum"
+
+
 def _citation(citation: Citation) -> dict[str, Any]:
     return {
         "article": citation.article,
@@ -131,13 +149,19 @@ def template_context(briefing: Briefing) -> dict[str, Any]:
     return {"briefing": data, "outlets": outlets}
 
 
-def render_html(briefing: Briefing) -> str:
-    """A single self-contained page: autoescaped, no scripts, no external assets."""
-    return render_template(
-        packaged_template("briefing.html.j2"),
-        "HTML briefing template",
-        **template_context(briefing),
+def render_html(briefing: Briefing, *, template: str | Path | None = None) -> str:
+    """A single self-contained page: autoescaped, no scripts, no external assets.
+
+    A user's ``template`` is compiled in the sandbox with autoescaping on; it should carry the
+    ``content_security_policy`` meta tag that the packaged page has.
+    """
+    compiled = (
+        packaged_template("briefing.html.j2")
+        if template is None
+        else user_template(template, html=True)
     )
+    what = "HTML briefing template" if template is None else "template"
+    return render_template(compiled, what, **template_context(briefing))
 
 
 def _distinct(names: Iterable[str]) -> list[str]:

@@ -3,13 +3,57 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from multisum.model import Article, Digest, DigestStory
+from multisum.model import Article, CarriedStory, Digest, DigestStory, Skipped
 from multisum.render.briefing import briefing_to_dict, template_context
 from multisum.render.environment import packaged_template, render_template
 
 TEMPLATES = {"markdown": "digest.md.j2", "html": "digest.html.j2"}
+#: Up to this many skips are listed one by one; more are summed up per reason (all of them stay
+#: in the JSON digest), so two thousand teasers do not bury the news.
+LISTED_SKIPS = 10
+#: Sources named for each reason in a summary.
+SKIP_EXAMPLES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class SkipGroup:
+    """Skips of one kind: the reason (whole when all share it), how many, the first few named."""
+
+    reason: str
+    count: int
+    examples: tuple[str, ...]
+
+
+def skip_kind(reason: str) -> str:
+    """The kind of a skip: its reason up to the first detail (``: ...``, `` (...)``, ``; ...``).
+
+    Reasons are written that way ("could not fetch (tried 3 times): timed out"), so that skips
+    group by what went wrong, not by the detail of each case.
+    """
+    cuts = [i for i in (reason.find(": "), reason.find(" ("), reason.find("; ")) if i > 0]
+    return reason[: min(cuts)] if cuts else reason
+
+
+def summarize_skips(
+    skipped: Sequence[Skipped], *, examples: int = SKIP_EXAMPLES
+) -> tuple[SkipGroup, ...]:
+    """Skips grouped by kind, the most frequent first (ties by reason, so the order is stable)."""
+    groups: dict[str, list[Skipped]] = {}
+    for item in skipped:
+        groups.setdefault(skip_kind(item.reason), []).append(item)
+    summary = [
+        SkipGroup(
+            items[0].reason if len({i.reason for i in items}) == 1 else kind,
+            len(items),
+            tuple(i.source for i in items[:examples]),
+        )
+        for kind, items in groups.items()
+    ]
+    return tuple(sorted(summary, key=lambda group: (-group.count, group.reason)))
 
 
 def digest_to_dict(digest: Digest) -> dict[str, Any]:
@@ -17,7 +61,8 @@ def digest_to_dict(digest: Digest) -> dict[str, Any]:
     return {
         "date": digest.date,
         "counts": digest.counts,
-        "stories": [_story_to_dict(story) for story in digest.stories],
+        "stories": [_story_to_dict(story) for story in digest.stories]
+        + [dict(story.data) for story in digest.carried],
         "skipped": [{"source": s.source, "reason": s.reason} for s in digest.skipped],
         "notes": list(digest.notes),
     }
@@ -61,5 +106,34 @@ def render_digest(digest: Digest, kind: str) -> str:
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     for story_data, story in zip(data["stories"], digest.stories):
         story_data["briefing_view"] = template_context(story.briefing) if story.briefing else None
+    for story_data, carried in zip(data["stories"][len(digest.stories) :], digest.carried):
+        story_data["briefing_view"] = _carried_view(carried)
+    data["skip_summary"] = (
+        [
+            {"reason": group.reason, "count": group.count, "examples": list(group.examples)}
+            for group in summarize_skips(digest.skipped)
+        ]
+        if len(digest.skipped) > LISTED_SKIPS
+        else None
+    )
     text = render_template(packaged_template(TEMPLATES[kind]), "digest template", digest=data)
     return text.rstrip("\n") + "\n"
+
+
+def _carried_view(story: CarriedStory) -> dict[str, Any] | None:
+    """What the templates show of a carried story's briefing: its sections and lines, each line
+    with the outlets that file said report it."""
+    briefing = story.data.get("briefing")
+    if briefing is None:
+        return None
+    sections = [
+        {
+            "topic": section["topic"],
+            "lines": [
+                {"text": line["text"], "outlets": line["corroboration"]["outlets"]}
+                for line in section["lines"]
+            ],
+        }
+        for section in briefing["sections"]
+    ]
+    return {"briefing": {"sections": sections}}

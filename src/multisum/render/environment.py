@@ -73,15 +73,17 @@ def packaged_template(name: str) -> Template:
     return environment(html=name.endswith(".html.j2")).get_template(name)
 
 
-def user_template(path: str | Path) -> Template:
-    """A Markdown template file the user wrote, compiled in the sandbox."""
+def user_template(path: str | Path, *, html: bool = False) -> Template:
+    """A template file the user wrote, compiled in the sandbox; for HTML, with autoescaping on,
+    so article text stays text whatever the template does with it."""
     from jinja2 import TemplateError as JinjaError
 
     file = Path(path)
     if not file.is_file():
         raise TemplateError(f"template not found: {path}")
     try:
-        return environment(sandboxed=True).from_string(file.read_text(encoding="utf-8"))
+        source = file.read_text(encoding="utf-8")
+        return environment(html=html, sandboxed=True).from_string(source)
     except (JinjaError, UnicodeDecodeError) as error:
         raise TemplateError(f"the template {path} cannot be read: {error}") from None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -15,14 +16,25 @@ def _umask() -> int:
     return mask
 
 
+def _mode_for(target: Path) -> int:
+    """The permissions of the file being replaced, or those of a new file."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
 def write_atomically(path: str | Path, text: str) -> None:
     """Write through a temporary file, fsync it and rename it over ``path``.
 
     A reader never sees half a file, a crash leaves the old file or the new one, the temporary file
     is removed on any error, and the file gets the mode a new file would (0666 less the umask),
-    not the 0600 that temporary files start with.
+    not the 0600 that temporary files start with. Replacing a file keeps what ``>`` would keep:
+    its permissions, and a symbolic link (the file it points to is replaced, not the link).
     """
     target = Path(path)
+    if target.is_symlink():
+        target = target.resolve()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
@@ -31,7 +43,7 @@ def write_atomically(path: str | Path, text: str) -> None:
                 file.write(text)
                 file.flush()
                 os.fsync(file.fileno())
-            os.chmod(temporary, 0o666 & ~_umask())
+            os.chmod(temporary, _mode_for(target))
             os.replace(temporary, target)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
