@@ -461,7 +461,7 @@ def _hard_wrapped(lines: list[str]) -> bool:
 #: or cookie paragraph) and is not applied to it.
 MOST = 0.5
 #: ... unless so little is left that it may be all noise (a page that is only a cookie banner).
-ARTICLE_WORDS = 60
+ARTICLE_WORDS = 100
 #: Rules whose whole point may be most of the text: an article in another language is refused.
 _MAY_REMOVE_MOST = frozenset({"foreign_language"})
 
