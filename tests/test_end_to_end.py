@@ -67,7 +67,7 @@ def test_the_whole_body_stays_within_its_bound(corpus, words):
     assert _body_words(multisum.to_markdown(briefing)) <= round(1.6 * words)
 
 
-def test_nothing_is_said_twice_and_the_checks_add_to_the_lines(briefing):
+def test_nothing_is_said_twice_and_the_checks_add_to_the_lines(briefing, corpus):
     markdown = multisum.to_markdown(briefing)
     assert _body_words(markdown) <= 400
     shown = [(c.article, c.start, c.end) for line in briefing.lines for c in line.sources]
@@ -80,6 +80,24 @@ def test_nothing_is_said_twice_and_the_checks_add_to_the_lines(briefing):
                 for article, start, end in shown
             )
     assert briefing.quotes, "at least one quote not already among the lines"
+    # ... nor one whose sentence repeats a line, as selection judges repeats
+    from multisum.pipeline import prepare_story
+    from multisum.pipeline.dedupe import similarity_matrix
+    from multisum.pipeline.selection import REDUNDANT
+
+    story = prepare_story(read_articles([corpus]))
+    similarity = similarity_matrix(story)
+    where = {(s.article, s.index): k for k, s in enumerate(story.sentences)}
+    lines = [where[(line.sources[0].article, line.sources[0].sentence)] for line in briefing.lines]
+    for item in [c for q in briefing.quotes for c in q.citations] + [
+        e.citation for e in briefing.exclusives
+    ]:
+        (k,) = [
+            k
+            for k, s in enumerate(story.sentences)
+            if s.article == item.article and s.start <= item.start < s.end
+        ]
+        assert all(similarity[k, line] < REDUNDANT for line in lines)
     trade = next(d for d in briefing.disagreements if d.measure.startswith("trade between"))
     assert {f.citation.article for f in trade.figures} == {"ap", "guardian", "wsws"}
     assert "$3.6 billion in 2023 *Associated Press*" in markdown.replace("\\", "")

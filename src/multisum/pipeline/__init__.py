@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from multisum.checks.corroboration import coverage_grid
 from multisum.checks.exclusives import find_exclusives
@@ -41,6 +42,9 @@ from multisum.pipeline.selection import select_lines
 from multisum.pipeline.sentences import candidate_positions, split_sentences
 from multisum.pipeline.topics import find_topics
 from multisum.rankers import get_ranker, rank_sentences
+
+if TYPE_CHECKING:
+    import numpy as np
 
 #: Lines per topic the budget should allow before another topic is worth a section.
 _LINES_PER_TOPIC = 2
@@ -128,11 +132,17 @@ def split_story(
 
 def brief_story(story: Story, options: Options) -> Briefing:
     """The briefing of a prepared story: its lines, then the checks that fit the body's bound."""
-    return fit_body(draft_briefing(story, options), options.body_words)
+    # Every quote is found, so that those repeating a line can give way to others under the cap.
+    briefing, similarity = _draft(story, options, quotes=len(story.sentences))
+    return fit_body(briefing, story, similarity, options.body_words, max_quotes=options.quotes)
 
 
 def draft_briefing(story: Story, options: Options) -> Briefing:
     """Rank, choose, attribute and arrange the lines, with every check's findings unbounded."""
+    return _draft(story, options, quotes=options.quotes)[0]
+
+
+def _draft(story: Story, options: Options, *, quotes: int) -> tuple[Briefing, np.ndarray]:
     notes = list(story.notes)
     if len(story.articles) == 1:
         notes.append(
@@ -160,16 +170,17 @@ def draft_briefing(story: Story, options: Options) -> Briefing:
     )
     groups = merge_duplicates(story, chosen, ranking, similarity)
     briefing = assemble_briefing(story, topics, groups, options, notes=notes)
-    return replace(
+    briefing = replace(
         briefing,
         coverage=coverage_grid(story, topics, briefing),
         disagreements=find_disagreements(story),
-        quotes=find_quotes(story, ranking, limit=options.quotes),
+        quotes=find_quotes(story, ranking, limit=quotes if options.quotes else 0),
         exclusives=find_exclusives(
             story, ranking, similarity, briefing, per_outlet=options.exclusives
         ),
         spacy_model=options.spacy_model,
     )
+    return briefing, similarity
 
 
 __all__ = [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -10,12 +12,8 @@ import numpy as np
 from multisum.model import Briefing, Citation, Line, Section, Story, Topic
 from multisum.options import Options
 from multisum.pipeline.dedupe import FactGroup
+from multisum.pipeline.selection import REDUNDANT
 from multisum.text import content_terms, tfidf_matrix, word_count
-
-#: Lines more similar than this to a chosen line repeat it and are left out.
-REDUNDANT = 0.28
-#: Each line a topic already has discounts its next candidate by this factor.
-TOPIC_DECAY = 0.75
 
 
 def assemble_briefing(
@@ -64,28 +62,49 @@ CORROBORATED_WORDS = 4
 FIGURE_WORDS = 2
 
 
-def fit_body(briefing: Briefing, limit: int | None) -> Briefing:
+def fit_body(
+    briefing: Briefing,
+    story: Story,
+    similarity: np.ndarray,
+    limit: int | None,
+    *,
+    max_quotes: int | None = None,
+) -> Briefing:
     """Keep the checks that add something and fit: nothing twice, the body within ``limit``.
 
-    A quotation inside a line and an "only in" fact shown as a line would repeat what the reader
-    just read; they go. Then disagreements, quotes and "only in" take turns (the most important
-    of each first) for the words the lines leave under ``limit``; an item that does not fit is
-    left out, a shorter one after it may still fit. ``limit`` None keeps every item.
+    A quotation or an "only in" fact whose sentence is a line, or repeats one as selection
+    judges repeats (``selection.REDUNDANT``), would tell the reader again what they just read;
+    it goes. Then disagreements, quotes and "only in" take turns (the most important of each
+    first) for the words the lines leave under ``limit``; an item that does not fit is left out,
+    a shorter one after it may still fit. ``limit`` None keeps every item that adds something.
+    ``max_quotes`` caps the quotations kept (None: no cap).
     """
-    shown = {(c.article, c.start, c.end) for line in briefing.lines for c in line.sources}
     label = {a.id: a.label for a in briefing.articles}
+    where = {(s.article, s.index): k for k, s in enumerate(story.sentences)}
+    lines = [where[(line.sources[0].article, line.sources[0].sentence)] for line in briefing.lines]
+
+    def sentence_of(citation: Citation) -> int | None:
+        for k, sentence in enumerate(story.sentences):
+            if (
+                sentence.article == citation.article
+                and sentence.start <= citation.start < sentence.end
+            ):
+                return k
+        return None
 
     def inside_a_line(citation: Citation) -> bool:
-        return any(
-            article == citation.article and start <= citation.start and citation.end <= end
-            for article, start, end in shown
+        k = sentence_of(citation)
+        return k is not None and any(
+            k == line or round(float(similarity[k, line]), 6) >= REDUNDANT for line in lines
         )
 
-    # A quote with its speaker named tells more than one without; otherwise the checks' order.
+    # A voice the lines have not let speak comes first, then one with a name, then the checks'
+    # order: To Lam's words in a line and Lâm's in a quote tell the reader one thing twice.
+    heard = _folded(" ".join(line.text for line in briefing.lines))
     quotes = sorted(
         (q for q in briefing.quotes if not any(inside_a_line(c) for c in q.citations)),
-        key=lambda q: not q.speaker,
-    )
+        key=lambda q: (_named_in(q.speaker, heard), not _names_someone(q.speaker)),
+    )[:max_quotes]
     exclusives = [e for e in briefing.exclusives if not inside_a_line(e.citation)]
     disagreements = list(briefing.disagreements)
     if limit is None:
@@ -131,6 +150,26 @@ def fit_body(briefing: Briefing, limit: int | None) -> Briefing:
         quotes=tuple(kept["quotes"]),
         exclusives=tuple(kept["exclusives"]),
     )
+
+
+def _folded(text: str) -> str:
+    """Lower case without accents, so "Lâm" finds "Lam"."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _names_someone(speaker: str) -> bool:
+    """Whether the speaker is more than a pronoun ("He" tells the reader nothing out of context)."""
+    return bool(speaker) and speaker.split()[0].lower() not in _PRONOUNS
+
+
+_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you"})
+
+
+def _named_in(speaker: str, text: str) -> bool:
+    """Whether the speaker's name (the last word, when capitalised) appears in ``text``."""
+    name = speaker.split()[-1] if speaker.split() else ""
+    return name[:1].isupper() and re.search(rf"\b{re.escape(_folded(name))}\b", text) is not None
 
 
 def _line(story: Story, group: FactGroup, topic: int) -> Line:

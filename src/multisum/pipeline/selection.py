@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from multisum.model import Ranking, Story
-from multisum.rankers.concepts import RESOLUTION, concept_weights
+from multisum.rankers.concepts import concept_weights, place_value
 from multisum.text import opens_with_reference, word_count
 
 if TYPE_CHECKING:
@@ -38,9 +38,6 @@ REDUNDANT = 0.32
 OPENING = 2
 #: A sentence shorter than this says too little to spend a line on (Gillick & Favre).
 MIN_WORDS = 8
-#: A sentence in an article's first place is worth this many single reports of a concept, one
-#: in place i ``OPENING_VALUE / (1 + i)``: news states what matters first.
-OPENING_VALUE = 15.0
 #: Branch-and-bound nodes HiGHS may explore: a bound that, unlike time, gives the same answer on
 #: a slow machine. Stories of 25 articles solve in a fraction of it.
 NODE_LIMIT = 5000
@@ -127,7 +124,7 @@ def select_by_coverage(
     # moves into the sentence's value, which leaves the program a fraction of its variables.
     shared = np.asarray(covers.sum(axis=0)).ravel() > 1
     own = np.asarray(covers[:, ~shared] @ concepts.weights[~shared]).ravel()
-    place = [round(RESOLUTION * OPENING_VALUE / (1 + story.sentences[p].index)) for p in positions]
+    place = [place_value(story.sentences[p].index) for p in positions]
     problem = _Problem(
         covers=covers[:, shared].tocsr(),
         weights=concepts.weights[shared],
@@ -138,7 +135,9 @@ def select_by_coverage(
     )
     picked = _solve(problem, words, sentences)
     if picked is None:
-        picked = _greedy(problem, positions, words, sentences)
+        return _lead_then_by_score(
+            story, ranking, similarity, positions, problem.lead, words, sentences
+        )
     score = ranking.score_of()
     order = sorted(
         picked,
@@ -281,48 +280,28 @@ def _native_output_silenced() -> Iterator[None]:
             os.close(saved)
 
 
-def _greedy(
-    problem: _Problem, positions: Sequence[int], words: int, sentences: int | None
+def _lead_then_by_score(
+    story: Story,
+    ranking: Ranking,
+    similarity: np.ndarray,
+    positions: Sequence[int],
+    lead: int | None,
+    words: int,
+    sentences: int | None,
 ) -> list[int]:
-    """Budgeted greedy coverage (Lin & Bilmes 2011): the best gain per word each step, then the
-    best single sentence if it alone is worth more. Integer gains; ties go to the earlier position."""
-    import numpy as np
-
-    covers, weights, lengths = problem.covers, problem.weights, problem.lengths
-    remaining = weights.copy()
-    available = np.ones(len(positions), dtype=bool)
-    conflicts: dict[int, set[int]] = {}
-    for a, b in problem.repeats.tolist():
-        conflicts.setdefault(a, set()).add(b)
-        conflicts.setdefault(b, set()).add(a)
-    chosen: list[int] = []
-    used = 0
-
-    def take(best: int) -> None:
-        nonlocal used
-        chosen.append(best)
-        used += int(lengths[best])
-        remaining[covers[best].indices] = 0
-        available[best] = False
-        available[sorted(conflicts.get(best, ()))] = False
-
-    if problem.lead is not None:
-        take(problem.lead)
-    while sentences is None or len(chosen) < sentences:
-        gains = np.asarray(covers @ remaining).ravel() + problem.place
-        fits = available & (gains > 0) & ((used + lengths <= words) | (sentences is not None))
-        if not fits.any():
-            break
-        best = min(
-            np.flatnonzero(fits), key=lambda k: (-(gains[k] * 1000 // lengths[k]), positions[k])
-        )
-        take(int(best))
-    if problem.lead is None:
-        singles = np.asarray(covers @ weights).ravel() + problem.place
-        value = int(weights[np.unique(covers[chosen].indices)].sum() + problem.place[chosen].sum())
-        fitting = [k for k in range(len(positions)) if sentences is not None or lengths[k] <= words]
-        if fitting:
-            single = min(fitting, key=lambda k: (-singles[k], positions[k]))
-            if singles[single] > value:
-                return [single]
-    return chosen
+    """The fallback when HiGHS proves no optimum in its limits: the lead, then the ranker's own
+    greedy coverage order (Lin & Bilmes' budgeted greedy, within a constant factor of it)."""
+    if lead is None:
+        return select_by_score(story, ranking, similarity, words=words, sentences=sentences)
+    first = positions[lead]
+    others = [
+        (p, score)
+        for p, score in zip(ranking.positions, ranking.scores)
+        if p != first and not _repeat(similarity[p, first])
+    ]
+    rest = Ranking(tuple(p for p, _ in others), tuple(score for _, score in others))
+    left = words - word_count(story.sentences[first].text)
+    more = None if sentences is None else sentences - 1
+    if more == 0:
+        return [first]
+    return [first, *select_by_score(story, rest, similarity, words=left, sentences=more)]

@@ -42,6 +42,9 @@ TYPICAL_INFORMATION = 5.0
 MAX_INFORMATION = 8.0
 #: Weights are rounded to integers at this resolution.
 RESOLUTION = 100
+#: A sentence in an article's first place is worth this many single reports of a concept, one in
+#: place i ``OPENING_VALUE / (1 + i)``: news states what matters first.
+OPENING_VALUE = 15.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +97,11 @@ def concept_weights(story: Story, candidates: Sequence[int]) -> Concepts:
         shape=(len(candidates), len(terms)),
     )
     return Concepts(tuple(terms), np.array(weights, dtype=np.int64), covers)
+
+
+def place_value(index: int) -> int:
+    """What a sentence is worth for its place in its article, in weight units."""
+    return round(RESOLUTION * OPENING_VALUE / (1 + index))
 
 
 def sentence_concepts(text: str) -> dict[str, float]:
