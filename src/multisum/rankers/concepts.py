@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from multisum.model import Story
+from multisum.model import Sentence, Story
 from multisum.text import stop_words, words
 
 if TYPE_CHECKING:
@@ -67,16 +67,7 @@ def concept_weights(story: Story, candidates: Sequence[int]) -> Concepts:
     import numpy as np
     from scipy import sparse
 
-    by_sentence = [sentence_concepts(s.text) for s in story.sentences]
-    single = len({s.article for s in story.sentences}) < 2
-    first: dict[str, dict[str, int]] = {}
-    information: dict[str, float] = {}
-    for sentence, found in zip(story.sentences, by_sentence):
-        unit = f"{sentence.article}:{sentence.index}" if single else sentence.article
-        for concept, info in found.items():
-            information[concept] = max(information.get(concept, 0.0), info)
-            seen = first.setdefault(concept, {})
-            seen[unit] = min(seen.get(unit, sentence.index), sentence.index)
+    by_sentence, first, information = _reports(story.sentences)
     needed = min(MAX_REPORTS, max(MIN_REPORTS, math.ceil(REPORTING_SHARE * len(story.articles))))
     terms = sorted({c for p in candidates for c in by_sentence[p]})
     weights = []
@@ -97,6 +88,23 @@ def concept_weights(story: Story, candidates: Sequence[int]) -> Concepts:
         shape=(len(candidates), len(terms)),
     )
     return Concepts(tuple(terms), np.array(weights, dtype=np.int64), covers)
+
+
+@lru_cache(maxsize=4)
+def _reports(sentences: tuple[Sentence, ...]) -> tuple[list, dict, dict]:
+    """Each sentence's concepts; for each concept, where each article first reports it and how
+    informative it is. Kept for the last few stories: the ranker and the selection both ask."""
+    by_sentence = [sentence_concepts(s.text) for s in sentences]
+    single = len({s.article for s in sentences}) < 2
+    first: dict[str, dict[str, int]] = {}
+    information: dict[str, float] = {}
+    for sentence, found in zip(sentences, by_sentence):
+        unit = f"{sentence.article}:{sentence.index}" if single else sentence.article
+        for concept, info in found.items():
+            information[concept] = max(information.get(concept, 0.0), info)
+            seen = first.setdefault(concept, {})
+            seen[unit] = min(seen.get(unit, sentence.index), sentence.index)
+    return by_sentence, first, information
 
 
 def place_value(index: int) -> int:
