@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from multisum.model import Briefing
-from multisum.pipeline import summarize
+from multisum.options import Options
+from multisum.pipeline import draft_briefing, prepare_story, summarize
+from multisum.pipeline.ingest import read_articles
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus" / "putin-vietnam-2024"
@@ -28,8 +30,15 @@ def corpus_briefing() -> Briefing:
 
 
 @pytest.fixture(scope="session")
+def corpus_checks() -> Briefing:
+    """The seed briefing with every check's findings, before the body's bound picks what fits."""
+    return draft_briefing(prepare_story(read_articles([CORPUS])), Options())
+
+
+@pytest.fixture(scope="session")
 def hostile_briefing() -> Briefing:
-    return summarize(HOSTILE)
+    """Every field filled, so that every field's escaping is tested."""
+    return draft_briefing(prepare_story(read_articles([HOSTILE])), Options())
 
 
 @pytest.fixture

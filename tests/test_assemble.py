@@ -12,6 +12,7 @@ from multisum.pipeline import prepare_story
 from multisum.pipeline.assemble import assemble_briefing
 from multisum.pipeline.dedupe import merge_duplicates, similarity_matrix
 from multisum.pipeline.ingest import read_articles
+from multisum.pipeline.selection import select_lines
 from multisum.pipeline.sentences import candidate_positions
 from multisum.pipeline.topics import find_topics
 from multisum.rankers import rank_sentences
@@ -28,14 +29,22 @@ def stages(story: Story):
     candidates = candidate_positions(story)
     ranking = rank_sentences(story, candidates, "multisum")
     topics = find_topics(story, candidates, max_count=5)
-    similarity = similarity_matrix(story)
-    groups = merge_duplicates(story, ranking, similarity)
-    return topics, groups, similarity
+    return topics, ranking, similarity_matrix(story)
 
 
 def assemble(story: Story, stages, **options) -> Briefing:
-    topics, groups, similarity = stages
-    return assemble_briefing(story, topics, groups, similarity, Options(**options))
+    """Choose the lines as the pipeline does, attribute them, and lay them out."""
+    topics, ranking, similarity = stages
+    chosen = select_lines(
+        story,
+        ranking,
+        similarity,
+        strategy="coverage",
+        words=options.get("words", 250),
+        sentences=options.get("sentences"),
+    )
+    groups = merge_duplicates(story, chosen, ranking, similarity)
+    return assemble_briefing(story, topics, groups, Options(**options))
 
 
 @pytest.mark.parametrize("words", [30, 80, 150, 250, 400])

@@ -312,3 +312,20 @@ def test_signup_blocks_are_dropped(furniture):
 )
 def test_news_about_newsletters_is_kept(sentence):
     assert apply_rule("signup_blocks", sentence).text == sentence
+
+
+@pytest.mark.parametrize("name", ["ap", "guardian", "reuters"])
+def test_cleaning_never_deletes_an_article_delivered_as_one_paragraph(name):
+    """Wire text often comes without blank lines (DUC, many feeds): one paragraph that repeats a
+    phrase and mentions cookies must not be taken for a caption printed twice or a banner."""
+    body = " ".join(cleaned(name).split())
+    repeated = " ".join(body.split()[:14])
+    text = f"{body} We use cookies on this site, the agency said. {repeated} again."
+    kept = clean_text(text).text
+    assert len(kept.split()) >= len(body.split())
+    assert body in kept
+
+
+def test_a_page_of_nothing_but_a_banner_is_still_cleaned_away():
+    banner = "We use cookies to improve your experience. Accept all cookies or manage settings."
+    assert clean_text(banner).text == ""

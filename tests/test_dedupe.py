@@ -8,6 +8,7 @@ from multisum.model import Story
 from multisum.pipeline.clean import clean_article
 from multisum.pipeline.dedupe import merge_duplicates, similarity_matrix
 from multisum.pipeline.ingest import read_articles
+from multisum.pipeline.selection import select_by_score
 from multisum.pipeline.sentences import candidate_positions, split_sentences
 from multisum.rankers import rank_sentences
 
@@ -21,7 +22,8 @@ def groups():
     candidates = candidate_positions(story)
     similarity = similarity_matrix(story)
     ranking = rank_sentences(story, candidates, "multisum")
-    return story, merge_duplicates(story, ranking, similarity)
+    chosen = select_by_score(story, ranking, similarity, words=100_000)
+    return story, merge_duplicates(story, chosen, ranking, similarity)
 
 
 def members(story, group):
@@ -46,13 +48,13 @@ def test_a_sentence_belongs_to_one_fact_only(groups):
     assert len(seen) == len(set(seen))
 
 
-def test_one_sentence_per_outlet_and_best_scored_first(groups):
+def test_one_sentence_per_outlet_one_group_per_chosen_line_in_order(groups):
     story, found = groups
     for group in found:
         articles = [story.sentences[m].article for m in group.members]
         assert len(articles) == len(set(articles))
     scores = [group.score for group in found]
-    assert scores == sorted(scores, reverse=True)
+    assert scores == sorted(scores, reverse=True)  # select_by_score chose them best first
 
 
 def test_different_figures_are_not_merged(groups):

@@ -39,11 +39,95 @@ def sentences_by_article():
 
 
 def test_budget_sections_and_corroboration(briefing):
+    """Corroboration counts in what a line covers, not as a bonus for near-copies (a bonus of
+    5 reports per outlet cost 0.19 ROUGE-2 on DUC 2006): the fact four outlets report alike is
+    a line, with all four named."""
     lines = briefing.lines
     assert sum(len(line.text.split()) for line in lines) <= 250
     assert len(briefing.sections) >= 3
-    corroborated = [line for line in lines if len({s.article for s in line.sources}) >= 2]
-    assert len(corroborated) >= 3
+    embassy = next(line for line in lines if "give Putin a platform" in line.text)
+    assert {s.article for s in embassy.sources} == {"ap", "guardian", "newsweek", "wsws"}
+
+
+def test_the_first_line_states_the_visit(briefing):
+    first = briefing.sections[0].lines[0].text
+    assert all(word in first for word in ("Putin", "Vietnam", "visit"))
+
+
+def _body_words(markdown: str) -> int:
+    """Words (tokens with a letter or digit) of everything above the source list."""
+    body = markdown.split("\n## Sources")[0]
+    return sum(1 for token in body.split() if any(c.isalnum() for c in token))
+
+
+@pytest.mark.parametrize("words", [100, 250, 400])
+def test_the_whole_body_stays_within_its_bound(corpus, words):
+    briefing = multisum.summarize([corpus], words=words)
+    assert sum(len(line.text.split()) for line in briefing.lines) <= words
+    assert _body_words(multisum.to_markdown(briefing)) <= round(1.6 * words)
+
+
+def test_nothing_is_said_twice_and_the_checks_add_to_the_lines(briefing, corpus):
+    markdown = multisum.to_markdown(briefing)
+    assert _body_words(markdown) <= 400
+    shown = [(c.article, c.start, c.end) for line in briefing.lines for c in line.sources]
+    shown += [(e.citation.article, e.citation.start, e.citation.end) for e in briefing.exclusives]
+    assert len(shown) == len(set(shown))
+    for quote in briefing.quotes:  # no quotation printed again below the line that holds it
+        for citation in quote.citations:
+            assert not any(
+                article == citation.article and start <= citation.start < end
+                for article, start, end in shown
+            )
+    assert briefing.quotes, "at least one quote not already among the lines"
+    # ... nor one whose sentence repeats a line, as selection judges repeats
+    from multisum.pipeline import prepare_story
+    from multisum.pipeline.dedupe import similarity_matrix
+    from multisum.pipeline.selection import REDUNDANT
+
+    story = prepare_story(read_articles([corpus]))
+    similarity = similarity_matrix(story)
+    where = {(s.article, s.index): k for k, s in enumerate(story.sentences)}
+    lines = [where[(line.sources[0].article, line.sources[0].sentence)] for line in briefing.lines]
+    for item in [c for q in briefing.quotes for c in q.citations] + [
+        e.citation for e in briefing.exclusives
+    ]:
+        (k,) = [
+            k
+            for k, s in enumerate(story.sentences)
+            if s.article == item.article and s.start <= item.start < s.end
+        ]
+        assert all(similarity[k, line] < REDUNDANT for line in lines)
+    trade = next(d for d in briefing.disagreements if d.measure.startswith("trade between"))
+    assert {f.citation.article for f in trade.figures} == {"ap", "guardian", "wsws"}
+    assert "$3.6 billion in 2023 *Associated Press*" in markdown.replace("\\", "")
+
+
+def test_only_in_facts_are_in_one_outlet_only(corpus):
+    """With room for "only in", no fact is listed as exclusive to two outlets (the Nhan Dan op-ed
+    was, once: AP's and the Guardian's wordings of it are alike enough to tell)."""
+    from multisum.checks.exclusives import UNREPORTED
+    from multisum.pipeline import prepare_story
+    from multisum.pipeline.dedupe import similarity_matrix
+
+    briefing = multisum.summarize([corpus], words=600)
+    assert briefing.exclusives
+    story = prepare_story(read_articles([corpus]))
+    similarity = similarity_matrix(story)
+    outlet = {a.id: a.outlet for a in story.articles}
+    for exclusive in briefing.exclusives:
+        at = next(
+            k
+            for k, s in enumerate(story.sentences)
+            if (s.article, s.index) == (exclusive.citation.article, exclusive.citation.sentence)
+        )
+        others = [
+            k
+            for k, s in enumerate(story.sentences)
+            if outlet[s.article] != outlet[exclusive.citation.article]
+        ]
+        assert similarity[at, others].max() < UNREPORTED
+    assert sum("Nhan Dan" in e.text for e in briefing.exclusives) <= 1
 
 
 def test_every_line_is_the_exact_sentence_of_its_first_source(briefing, sentences_by_article):

@@ -7,13 +7,13 @@ def _outlets(disagreement, briefing):
     return {names[f.citation.article]: f for f in disagreement.figures}
 
 
-def test_bilateral_trade_is_a_labelled_disagreement(corpus_briefing):
+def test_bilateral_trade_is_a_labelled_disagreement(corpus_checks):
     found = [
-        d for d in corpus_briefing.disagreements if d.measure == "trade between Russia and Vietnam"
+        d for d in corpus_checks.disagreements if d.measure == "trade between Russia and Vietnam"
     ]
     assert len(found) == 1
     trade = found[0]
-    by_outlet = _outlets(trade, corpus_briefing)
+    by_outlet = _outlets(trade, corpus_checks)
     assert by_outlet["World Socialist Web Site"].figure == "$US5 billion"
     assert by_outlet["World Socialist Web Site"].year == 2023
     assert by_outlet["Associated Press"].figure == "$3.6 billion"
@@ -31,10 +31,10 @@ def test_bilateral_trade_is_a_labelled_disagreement(corpus_briefing):
     assert labels[frozenset(("ap", "guardian"))] == PERIOD
 
 
-def test_trade_with_china_and_the_us_differ_by_reference_period(corpus_briefing):
-    by_measure = {d.measure: d for d in corpus_briefing.disagreements}
-    china = _outlets(by_measure["trade with China"], corpus_briefing)
-    us = _outlets(by_measure["trade with US"], corpus_briefing)
+def test_trade_with_china_and_the_us_differ_by_reference_period(corpus_checks):
+    by_measure = {d.measure: d for d in corpus_checks.disagreements}
+    china = _outlets(by_measure["trade with China"], corpus_checks)
+    us = _outlets(by_measure["trade with US"], corpus_checks)
     assert (china["Associated Press"].figure, china["The Guardian"].figure) == (
         "$171 billion",
         "$175bn",
@@ -43,8 +43,8 @@ def test_trade_with_china_and_the_us_differ_by_reference_period(corpus_briefing)
     assert by_measure["trade with China"].label == PERIOD
 
 
-def test_figures_are_verbatim_in_their_sentences(corpus_briefing):
-    for disagreement in corpus_briefing.disagreements:
+def test_figures_are_verbatim_in_their_sentences(corpus_checks):
+    for disagreement in corpus_checks.disagreements:
         for figure in disagreement.figures:
             assert figure.figure in figure.sentence
 

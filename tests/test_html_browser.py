@@ -25,9 +25,10 @@ def _chromium(*arguments):
         )  # fmt: skip
 
 
-def test_html_briefing_loads_without_console_errors(corpus_briefing, tmp_path):
+def test_html_briefing_loads_without_console_errors(corpus_checks, tmp_path):
+    """Every part of the page (the draft briefing keeps every check) renders in a browser."""
     page = tmp_path / "briefing.html"
-    page.write_text(multisum.to_html(corpus_briefing), encoding="utf-8")
+    page.write_text(multisum.to_html(corpus_checks), encoding="utf-8")
     result = _chromium("--window-size=412,2000", "--dump-dom", page.as_uri())
     assert result.returncode == 0, result.stderr[-2000:]
     assert "CONSOLE" not in result.stderr

@@ -74,10 +74,17 @@ def test_not_a_briefing(tmp_path):
 
 
 @pytest.fixture
-def corpus_data(corpus_briefing, monkeypatch):
-    """The corpus briefing's JSON, verified from the repository root as ``brief`` wrote it."""
+def corpus_data(corpus_checks, monkeypatch):
+    """The corpus briefing's JSON with every check's findings (before the body's bound keeps what
+    fits), verified from the repository root as ``brief`` wrote it."""
     monkeypatch.chdir(ROOT)
-    return json.loads(multisum.to_json(corpus_briefing))
+    return json.loads(multisum.to_json(corpus_checks))
+
+
+def numbered_lines(data):
+    """(number as verify names it, section topic, line) for every line, in order."""
+    lines = [(s["topic"], line) for s in data["sections"] for line in s["lines"]]
+    return [(n, topic, line) for n, (topic, line) in enumerate(lines, start=1)]
 
 
 def failures(data) -> list[str]:
@@ -118,32 +125,41 @@ def test_changed_titles_dates_and_links_fail(corpus_data):
 
 
 def test_a_changed_corroboration_count_fails(corpus_data):
-    line = corpus_data["sections"][0]["lines"][1]
-    assert (line["corroboration"]["count"], line["corroboration"]["of"]) == (2, 5)
-    line["corroboration"]["count"] = 4
+    number, topic, line = next(
+        entry
+        for entry in numbered_lines(corpus_data)
+        if "give Putin a platform" in entry[2]["text"]
+    )
+    assert (line["corroboration"]["count"], line["corroboration"]["of"]) == (4, 5)
+    line["corroboration"]["count"] = 2
     (failure,) = failures(corpus_data)
-    assert failure.startswith("line 2 (North Korea, Putin): says 4 of 5 outlets (")
+    assert failure.startswith(f"line {number} ({topic}): says 2 of 5 outlets (")
     assert failure.endswith(
-        "but its sources are 2 of 5 outlets (Associated Press, World Socialist Web Site)"
+        "but its sources are 4 of 5 outlets (Newsweek, Associated Press, The Guardian, "
+        "World Socialist Web Site)"
     )
 
 
 def test_an_outlet_added_to_a_line_fails(corpus_data):
-    line = corpus_data["sections"][1]["lines"][0]
+    number, topic, line = next(
+        entry
+        for entry in numbered_lines(corpus_data)
+        if entry[2]["corroboration"]["outlets"] == ["Newsweek"]
+    )
     line["corroboration"]["outlets"].append("Reuters")
     (failure,) = failures(corpus_data)
-    assert failure.startswith("line 3 (Soviet Union, Vietnamese): says 2 of 5 outlets (")
+    assert failure.startswith(f"line {number} ({topic}): says 1 of 5 outlets (")
 
 
 def test_a_changed_quote_speaker_fails(corpus_data):
     quotes = corpus_data["quotes"]
+    unnamed = next(n for n, q in enumerate(quotes, start=1) if q["speaker"] == "")
     assert quotes[0]["speaker"] == "the U.S. Embassy in Hanoi"
-    assert quotes[2]["speaker"] == ""
     quotes[0]["speaker"] = "Vladimir Putin"
-    quotes[2]["speaker"] = "To Lam"
+    quotes[unnamed - 1]["speaker"] = "To Lam"
     assert failures(corpus_data) == [
         "quote 1: speaker 'Vladimir Putin', but the article names 'the U.S. Embassy in Hanoi'",
-        "quote 3: speaker 'To Lam', but the article names no speaker",
+        f"quote {unnamed}: speaker 'To Lam', but the article names no speaker",
     ]
 
 
@@ -231,13 +247,18 @@ def test_offsets_beyond_the_article_are_failures_not_crashes(corpus_data):
     quote["start"], quote["end"] = 10**9, 10**9 + 40
     only_in = corpus_data["exclusives"][0]["source"]
     only_in["end"] = 10**9
-    assert failures(corpus_data) == [
+    found = failures(corpus_data)
+    assert found[0] == (
         "quote 1: the text is not at characters 1000000000-1000000040 of ap: no country should "
-        "give Putin a platform to promote his war of aggression and ot…",
-        "only-in 1: the text is not at characters 0-1000000000 of ap: Putin's recent visits to "
-        "China and now North Korea and Vietnam are attempts to …",
+        "give Putin a platform to promote his war of aggression and ot…"
+    )
+    assert found[1].startswith(
+        f"only-in 1: the text is not at characters {only_in['start']}-1000000000 of "
+        f"{only_in['article']}: {corpus_data['exclusives'][0]['text'][:40]}"
+    )
+    assert found[2:] == [
         "quote 1: not inside quotation marks in ap",
-        "only-in 1: not a sentence of ap",
+        f"only-in 1: not a sentence of {only_in['article']}",
     ]
 
 
@@ -259,7 +280,13 @@ def test_no_damage_to_a_briefing_makes_verify_crash(monkeypatch):
     from multisum import verify
 
     monkeypatch.chdir(ROOT)
-    small = multisum.summarize(CORPUS, sentences=2, quotes=1, exclusives=1)  # every part, briefly
+    from multisum.options import Options
+    from multisum.pipeline import draft_briefing, prepare_story
+    from multisum.pipeline.ingest import read_articles
+
+    small = draft_briefing(  # every part, briefly
+        prepare_story(read_articles([CORPUS])), Options(sentences=2, quotes=1, exclusives=1)
+    )
     corpus_data = json.loads(multisum.to_json(small))
     assert all(corpus_data[key] for key in ("sections", "quotes", "exclusives", "disagreements"))
     articles = verify._reread(corpus_data, (), ROOT)  # the same for every damaged copy

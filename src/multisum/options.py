@@ -13,6 +13,9 @@ DEFAULT_ALGORITHM = "multisum"
 DEFAULT_WORDS = 250
 DEFAULT_QUOTES = 6
 DEFAULT_EXCLUSIVES = 2
+#: The whole body above the source list (lines, their outlets, headings, disagreements, quotes,
+#: "only in") stays within this many times the word budget: what the reader gets is bounded.
+BODY_RATIO = 1.6
 DEFAULT_TIMEOUT = 20.0
 DEFAULT_RETRIES = 2
 #: Seconds before the first retry of a fetch; each later retry waits twice as long as the last.
@@ -40,8 +43,9 @@ class Options:
     ``topics`` forces the number of topic sections; ``None`` lets the data choose.
     ``spacy_model`` names an installed trained spaCy pipeline to split sentences with;
     ``None`` uses the built-in rule-based splitter, which needs no model and no network.
-    ``quotes`` caps the quotations quoted by one outlet only (quotes several outlets carry are all
-    shown); ``exclusives`` is how many "only in" facts to show per outlet. Zero turns either off.
+    ``quotes`` caps the quotations quoted by one outlet only; ``exclusives`` is how many "only in"
+    facts to show per outlet. Zero turns either off. With a word budget, disagreements, quotes and
+    "only in" share what the lines leave of ``body_words``, the bound on the whole body.
     ``max_article_size`` is the most bytes an article may hold; a larger one is skipped.
     """
 
@@ -53,6 +57,11 @@ class Options:
     quotes: int = DEFAULT_QUOTES
     exclusives: int = DEFAULT_EXCLUSIVES
     max_article_size: int = DEFAULT_MAX_ARTICLE_SIZE
+
+    @property
+    def body_words(self) -> int | None:
+        """The bound on the whole body above the source list, or None with a sentence budget."""
+        return None if self.sentences is not None else round(BODY_RATIO * self.words)
 
     def __post_init__(self) -> None:
         if self.max_article_size < 1:

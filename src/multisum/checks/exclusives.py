@@ -8,8 +8,9 @@ from multisum.model import Briefing, Citation, Exclusive, Ranking, Story
 from multisum.options import DEFAULT_EXCLUSIVES
 from multisum.text import content_terms, opens_with_reference
 
-#: A sentence this unlike every other outlet's sentences reports something they do not.
-UNREPORTED = 0.2
+#: A sentence this unlike every other outlet's sentences reports something they do not (0.2 let
+#: two outlets' differently worded reports of one op-ed pass as exclusive to each).
+UNREPORTED = 0.15
 #: ... and at least this share of its content words appear nowhere in the other outlets' articles:
 #: a paraphrase of what everyone reported ("Putin has arrived in Vietnam to discuss ...") uses
 #: their words, a fact of one's own brings new ones (a name, a figure, a detail).
@@ -50,7 +51,7 @@ def find_exclusives(
             sentence = story.sentences[position]
             if (sentence.article, sentence.index) in shown or opens_with_reference(sentence.text):
                 continue  # shown already, or says "They ..." with no line before to say who
-            if others.size and similarity[position, others].max() >= UNREPORTED:
+            if others.size and round(float(similarity[position, others].max()), 6) >= UNREPORTED:
                 continue
             terms = set(content_terms(sentence.text))
             if len(terms - elsewhere) < NEW_WORDS * len(terms):

@@ -1,7 +1,8 @@
 """The briefing pipeline, one module per stage; the flow reads top to bottom.
 
-``prepare_story`` cleans each article once and splits it once; ``brief_story`` ranks, clusters,
-merges duplicates and assembles the briefing, then adds the cross-outlet checks. The digest calls
+``prepare_story`` cleans each article once and splits it once; ``brief_story`` ranks, chooses the
+lines within the budget, attributes them, arranges them by topic, adds the cross-outlet checks and
+keeps those that fit the body's bound. The digest calls
 the same two steps on articles it has already cleaned at harvest (``split_story``).
 
 ``summarize`` (what ``multisum brief`` runs) reads forgivingly (``ingest.gather_articles``: a file
@@ -15,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from multisum.checks.corroboration import coverage_grid
 from multisum.checks.exclusives import find_exclusives
@@ -30,15 +32,19 @@ from multisum.options import (
     DEFAULT_WORDS,
     Options,
 )
-from multisum.pipeline.assemble import assemble_briefing
+from multisum.pipeline.assemble import assemble_briefing, fit_body
 from multisum.pipeline.clean import clean_article
 from multisum.pipeline.coherence import mixture_note
 from multisum.pipeline.copies import merge_copies
 from multisum.pipeline.dedupe import merge_duplicates, similarity_matrix
 from multisum.pipeline.ingest import gather_articles
+from multisum.pipeline.selection import select_lines
 from multisum.pipeline.sentences import candidate_positions, split_sentences
 from multisum.pipeline.topics import find_topics
 from multisum.rankers import get_ranker, rank_sentences
+
+if TYPE_CHECKING:
+    import numpy as np
 
 #: Lines per topic the budget should allow before another topic is worth a section.
 _LINES_PER_TOPIC = 2
@@ -125,7 +131,18 @@ def split_story(
 
 
 def brief_story(story: Story, options: Options) -> Briefing:
-    """Rank, cluster, merge and assemble the briefing of a prepared story, with its checks."""
+    """The briefing of a prepared story: its lines, then the checks that fit the body's bound."""
+    # Every quote is found, so that those repeating a line can give way to others under the cap.
+    briefing, similarity = _draft(story, options, quotes=len(story.sentences))
+    return fit_body(briefing, story, similarity, options.body_words, max_quotes=options.quotes)
+
+
+def draft_briefing(story: Story, options: Options) -> Briefing:
+    """Rank, choose, attribute and arrange the lines, with every check's findings unbounded."""
+    return _draft(story, options, quotes=options.quotes)[0]
+
+
+def _draft(story: Story, options: Options, *, quotes: int) -> tuple[Briefing, np.ndarray]:
     notes = list(story.notes)
     if len(story.articles) == 1:
         notes.append(
@@ -143,18 +160,34 @@ def brief_story(story: Story, options: Options) -> Briefing:
         story, candidates, count=options.topics, max_count=max(2, budget_lines // _LINES_PER_TOPIC)
     )
     similarity = similarity_matrix(story)
-    groups = merge_duplicates(story, ranking, similarity)
-    briefing = assemble_briefing(story, topics, groups, similarity, options, notes=notes)
-    return replace(
+    chosen = select_lines(
+        story,
+        ranking,
+        similarity,
+        strategy=get_ranker(options.algorithm).selection,
+        words=options.words,
+        sentences=options.sentences,
+    )
+    groups = merge_duplicates(story, chosen, ranking, similarity)
+    briefing = assemble_briefing(story, topics, groups, options, notes=notes)
+    briefing = replace(
         briefing,
         coverage=coverage_grid(story, topics, briefing),
         disagreements=find_disagreements(story),
-        quotes=find_quotes(story, ranking, limit=options.quotes),
+        quotes=find_quotes(story, ranking, limit=quotes if options.quotes else 0),
         exclusives=find_exclusives(
             story, ranking, similarity, briefing, per_outlet=options.exclusives
         ),
         spacy_model=options.spacy_model,
     )
+    return briefing, similarity
 
 
-__all__ = ["brief_story", "build_briefing", "prepare_story", "split_story", "summarize"]
+__all__ = [
+    "brief_story",
+    "build_briefing",
+    "draft_briefing",
+    "prepare_story",
+    "split_story",
+    "summarize",
+]

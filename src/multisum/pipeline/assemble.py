@@ -1,52 +1,48 @@
-"""Choose the lines that fit the budget, group them into topic sections and order them to read well."""
+"""Arrange the chosen lines into topic sections, the lead first, and build the briefing."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
 from multisum.model import Briefing, Citation, Line, Section, Story, Topic
 from multisum.options import Options
 from multisum.pipeline.dedupe import FactGroup
+from multisum.pipeline.selection import REDUNDANT
 from multisum.text import content_terms, tfidf_matrix, word_count
-
-#: Lines more similar than this to a chosen line repeat it and are left out.
-REDUNDANT = 0.28
-#: Each line a topic already has discounts its next candidate by this factor.
-TOPIC_DECAY = 0.75
 
 
 def assemble_briefing(
     story: Story,
     topics: Sequence[Topic],
     groups: Sequence[FactGroup],
-    similarity: np.ndarray,
     options: Options,
     *,
     notes: Sequence[str] = (),
 ) -> Briefing:
-    """Fill the budget with the best fact groups, covering the most important topics first."""
+    """Lay the chosen lines (``groups``, in briefing order, the lead first) out under their topics.
+
+    Selection has decided what is said; topics only arrange it. The lead's section comes first
+    with the lead at its top, the other sections follow in the order of their best line, and
+    within a section lines keep the order in which their articles tell them.
+    """
     topic_of = {
         position: number for number, topic in enumerate(topics) for position in topic.members
     }
-    ranked = sorted(
-        (g for g in groups if g.members[0] in topic_of), key=lambda g: (-g.weight, g.members[0])
-    )
-    importance = _topic_importance(ranked, topic_of, len(topics))
-    chosen = _select(story, ranked, topic_of, importance, similarity, options)
-
-    lines_by_topic: dict[int, list[Line]] = {}
-    for group in chosen:
-        line = _line(story, group, topic_of[group.members[0]])
-        lines_by_topic.setdefault(line.topic, []).append(line)
-    order = sorted(lines_by_topic, key=lambda t: (-importance[t], t))
+    lines = [_line(story, group, topic_of.get(group.members[0], 0)) for group in groups]
+    by_topic: dict[int, list[Line]] = {}  # insertion order: each topic at its best line
+    for line in lines:
+        by_topic.setdefault(line.topic, []).append(line)
     sections = tuple(
         Section(
-            topics[t].label,
-            tuple(sorted(lines_by_topic[t], key=lambda line: (line.position, -line.score))),
+            topics[topic].label,
+            tuple(sorted(members, key=lambda line: (line is not lines[0], line.position))),
         )
-        for t in order
+        for topic, members in by_topic.items()
     )
     return Briefing(
         title=_story_title(story),
@@ -57,71 +53,123 @@ def assemble_briefing(
     )
 
 
-def _topic_importance(
-    groups: Sequence[FactGroup], topic_of: dict[int, int], count: int
-) -> list[float]:
-    """A topic matters as much as its best two facts together, weighted by how many outlets report them."""
-    best: list[list[float]] = [[] for _ in range(count)]
-    for group in groups:
-        best[topic_of[group.members[0]]].append(group.weight)
-    return [sum(sorted(values, reverse=True)[:2]) for values in best]
+#: Words the Markdown wording adds around the content (a word has a letter or a digit, so list
+#: marks and dashes are none): the preamble under the title, a section heading of the checks, a
+#: line's corroboration note ("4 of 5 outlets"), a figure's year ("in 2023").
+PREAMBLE_WORDS = 20
+HEADING_WORDS = 2
+CORROBORATED_WORDS = 4
+FIGURE_WORDS = 2
 
 
-def _select(
+def fit_body(
+    briefing: Briefing,
     story: Story,
-    groups: Sequence[FactGroup],
-    topic_of: dict[int, int],
-    importance: Sequence[float],
     similarity: np.ndarray,
-    options: Options,
-) -> list[FactGroup]:
-    """Greedy selection with diminishing returns per topic.
+    limit: int | None,
+    *,
+    max_quotes: int | None = None,
+) -> Briefing:
+    """Keep the checks that add something and fit: nothing twice, the body within ``limit``.
 
-    First the best fact of each topic (most important topic first), then repeatedly the fact with
-    the best score discounted by ``TOPIC_DECAY`` for every line its topic already has, so one busy
-    topic cannot crowd out the others. Facts that repeat a chosen line are skipped.
+    A quotation or an "only in" fact whose sentence is a line, or repeats one as selection
+    judges repeats (``selection.REDUNDANT``), would tell the reader again what they just read;
+    it goes. Then disagreements, quotes and "only in" take turns (the most important of each
+    first) for the words the lines leave under ``limit``; an item that does not fit is left out,
+    a shorter one after it may still fit. ``limit`` None keeps every item that adds something.
+    ``max_quotes`` caps the quotations kept (None: no cap).
     """
-    by_topic: dict[int, FactGroup] = {}
-    for group in groups:
-        by_topic.setdefault(topic_of[group.members[0]], group)
-    queue = [by_topic[t] for t in sorted(by_topic, key=lambda t: (-importance[t], t))]
-    remaining = [g for g in groups if g not in queue]
-    chosen: list[FactGroup] = []
-    per_topic: dict[int, int] = {}
-    used_words = 0
-    while queue or remaining:
-        if queue:
-            group = queue.pop(0)
-        else:
-            group = max(
-                remaining,
-                key=lambda g: (
-                    g.weight * TOPIC_DECAY ** per_topic.get(topic_of[g.members[0]], 0),
-                    -g.members[0],
-                ),
-            )
-            remaining.remove(group)
-        if _repeats(group, chosen, similarity):
-            continue
-        if options.sentences is not None:
-            if len(chosen) >= options.sentences:
-                break
-        else:
-            size = word_count(story.sentences[group.members[0]].text)
-            if used_words + size > options.words:
+    label = {a.id: a.label for a in briefing.articles}
+    where = {(s.article, s.index): k for k, s in enumerate(story.sentences)}
+    lines = [where[(line.sources[0].article, line.sources[0].sentence)] for line in briefing.lines]
+
+    def sentence_of(citation: Citation) -> int | None:
+        for k, sentence in enumerate(story.sentences):
+            if (
+                sentence.article == citation.article
+                and sentence.start <= citation.start < sentence.end
+            ):
+                return k
+        return None
+
+    def inside_a_line(citation: Citation) -> bool:
+        k = sentence_of(citation)
+        return k is not None and any(
+            k == line or round(float(similarity[k, line]), 6) >= REDUNDANT for line in lines
+        )
+
+    # A voice the lines have not let speak comes first, then one with a name, then the checks'
+    # order: To Lam's words in a line and Lâm's in a quote tell the reader one thing twice.
+    heard = _folded(" ".join(line.text for line in briefing.lines))
+    quotes = sorted(
+        (q for q in briefing.quotes if not any(inside_a_line(c) for c in q.citations)),
+        key=lambda q: (_named_in(q.speaker, heard), not _names_someone(q.speaker)),
+    )[:max_quotes]
+    exclusives = [e for e in briefing.exclusives if not inside_a_line(e.citation)]
+    disagreements = list(briefing.disagreements)
+    if limit is None:
+        return replace(briefing, quotes=tuple(quotes), exclusives=tuple(exclusives))
+
+    def names(citations: Sequence[Citation]) -> int:
+        return sum(word_count(label[c.article]) for c in citations)
+
+    def note(line: Line) -> int:
+        outlets = len({label[c.article] for c in line.sources})
+        return CORROBORATED_WORDS if outlets > 1 else 0
+
+    used = PREAMBLE_WORDS + word_count(briefing.title)
+    used += sum(1 + word_count(note) for note in briefing.notes)  # "Note: ..."
+    used += sum(word_count(section.topic) for section in briefing.sections)
+    used += sum(word_count(line.text) + names(line.sources) + note(line) for line in briefing.lines)
+    costs = {
+        "disagreements": [
+            word_count(d.measure)
+            + word_count(d.label)
+            + sum(FIGURE_WORDS + word_count(f.figure) + names([f.citation]) for f in d.figures)
+            for d in disagreements
+        ],
+        "quotes": [
+            word_count(q.text) + word_count(q.speaker or "speaker not named") + names(q.citations)
+            for q in quotes
+        ],
+        "exclusives": [word_count(e.text) + names([e.citation]) for e in exclusives],
+    }
+    items = {"disagreements": disagreements, "quotes": quotes, "exclusives": exclusives}
+    kept: dict[str, list] = {kind: [] for kind in items}
+    for turn in range(max(map(len, items.values()), default=0)):
+        for kind, found in items.items():
+            if turn >= len(found):
                 continue
-            used_words += size
-        chosen.append(group)
-        topic = topic_of[group.members[0]]
-        per_topic[topic] = per_topic.get(topic, 0) + 1
-    return chosen
+            cost = costs[kind][turn] + (HEADING_WORDS if not kept[kind] else 0)
+            if used + cost <= limit:
+                kept[kind].append(found[turn])
+                used += cost
+    return replace(
+        briefing,
+        disagreements=tuple(kept["disagreements"]),
+        quotes=tuple(kept["quotes"]),
+        exclusives=tuple(kept["exclusives"]),
+    )
 
 
-def _repeats(group: FactGroup, chosen: Sequence[FactGroup], similarity: np.ndarray) -> bool:
-    for other in chosen:
-        if similarity[np.ix_(group.members, other.members)].max() >= REDUNDANT:
-            return True
-    return False
+def _folded(text: str) -> str:
+    """Lower case without accents, so "Lâm" finds "Lam"."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _names_someone(speaker: str) -> bool:
+    """Whether the speaker is more than a pronoun ("He" tells the reader nothing out of context)."""
+    return bool(speaker) and speaker.split()[0].lower() not in _PRONOUNS
+
+
+_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you"})
+
+
+def _named_in(speaker: str, text: str) -> bool:
+    """Whether the speaker's name (the last word, when capitalised) appears in ``text``."""
+    name = speaker.split()[-1] if speaker.split() else ""
+    return name[:1].isupper() and re.search(rf"\b{re.escape(_folded(name))}\b", text) is not None
 
 
 def _line(story: Story, group: FactGroup, topic: int) -> Line:

@@ -8,7 +8,7 @@ can be tested alone with ``apply_rule`` and a new rule is one function plus one 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from multisum.model import Article
@@ -456,12 +456,39 @@ def _hard_wrapped(lines: list[str]) -> bool:
     return sum(45 <= len(line) <= 100 for line in body) >= 0.8 * len(body)
 
 
+#: Boilerplate is never most of an article: a rule that would remove more than this share of the
+#: words left has mistaken the article for noise (wire text in one paragraph looks like a repeated
+#: or cookie paragraph) and is not applied to it.
+MOST = 0.5
+#: ... unless so little is left that it may be all noise (a page that is only a cookie banner).
+ARTICLE_WORDS = 100
+#: Rules whose whole point may be most of the text: an article in another language is refused.
+_MAY_REMOVE_MOST = frozenset({"foreign_language"})
+
+
 def clean_text(text: str, *, title: str = "", rules: Iterable[Rule] = RULES) -> Cleaned:
-    """Run ``rules`` over ``text``; paragraphs of the result are separated by blank lines."""
+    """Run ``rules`` over ``text``; paragraphs of the result are separated by blank lines.
+
+    A rule that would take away most of what is left (``MOST``) is skipped for this text, so
+    cleaning never deletes an article.
+    """
+    names = {function: name for name, function in _REGISTRY.items()}
     draft = Draft(split_paragraphs(text), title=title)
     for step in rules:
-        draft = step(draft)
+        cleaned = step(draft)
+        before = _words(draft.paragraphs)
+        if (
+            names.get(step) not in _MAY_REMOVE_MOST
+            and before >= ARTICLE_WORDS
+            and _words(cleaned.paragraphs) < (1 - MOST) * before
+        ):
+            continue
+        draft = cleaned
     return Cleaned("\n\n".join(draft.paragraphs), draft.title, draft.removed)
+
+
+def _words(paragraphs: Sequence[str]) -> int:
+    return sum(len(p.split()) for p in paragraphs)
 
 
 def apply_rule(name: str, text: str) -> Cleaned:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,9 +15,6 @@ from multisum.text import content_terms, cosine_matrix, tfidf_matrix
 SAME_FACT = 0.52
 #: A shared quotation at least this many words long makes two sentences the same report.
 SHARED_QUOTE_WORDS = 8
-
-#: How much each additional reporting outlet raises a fact's weight in selection.
-CORROBORATION_BONUS = 0.3
 
 _QUOTED = re.compile(r"[\"“]([^\"“”]{20,})[\"”]")
 
@@ -30,12 +28,6 @@ class FactGroup:
 
     members: tuple[int, ...]
     score: float
-
-    @property
-    def weight(self) -> float:
-        """The score raised for every further outlet that reports the fact: corroborated facts
-        are what a multi-source briefing is for."""
-        return self.score * (1.0 + CORROBORATION_BONUS * (len(self.members) - 1))
 
 
 def similarity_matrix(story: Story) -> np.ndarray:
@@ -63,24 +55,25 @@ def _quote_shingles(text: str) -> set[tuple[str, ...]]:
 
 def merge_duplicates(
     story: Story,
+    chosen: Sequence[int],
     ranking: Ranking,
     similarity: np.ndarray,
     *,
     threshold: float = SAME_FACT,
 ) -> list[FactGroup]:
-    """Group candidates by fact, best-scored first.
+    """One group per chosen line, in the order given: the line and who else reports its fact.
 
-    The best remaining candidate becomes a group's representative (its wording is the line); from
-    each other article, the sentence most similar to it joins when at least ``threshold`` similar.
-    A sentence joins at most one group, so no fact is reported twice.
+    Each chosen sentence is its group's representative (its wording is the line); from each other
+    article, the sentence most similar to it joins when at least ``threshold`` similar (rounded,
+    so the attribution is the same on every CPU). A sentence joins at most one group, so no
+    outlet is cited twice for one fact, nor one of its sentences for two.
     """
     article_of = np.array([s.article for s in story.sentences])
     score = ranking.score_of()
     assigned = np.zeros(len(story.sentences), dtype=bool)
+    assigned[list(chosen)] = True
     groups: list[FactGroup] = []
-    for representative in ranking.best_first():
-        if assigned[representative]:
-            continue
+    for representative in chosen:
         members = [representative]
         for article in story.articles:
             if article.id == story.sentences[representative].article:
@@ -88,9 +81,10 @@ def merge_duplicates(
             inside = np.flatnonzero((article_of == article.id) & ~assigned)
             if inside.size == 0:
                 continue
-            best = inside[np.argmax(similarity[representative, inside])]
-            if similarity[representative, best] >= threshold:
-                members.append(int(best))
+            closeness = np.round(similarity[representative, inside], 6)
+            best = int(inside[np.argmax(closeness)])
+            if closeness.max() >= threshold:
+                members.append(best)
         assigned[members] = True
-        groups.append(FactGroup(tuple(members), score[representative]))
+        groups.append(FactGroup(tuple(members), score.get(representative, 0.0)))
     return groups

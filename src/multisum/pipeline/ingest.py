@@ -46,7 +46,9 @@ _PHOTO_AGENCY = re.compile(r"\bPhoto: (?P<agency>AP|AFP|Reuters)\s*$", re.MULTIL
 #: writes it after the title), the Markdown digest's heading, and the generator field or tag of
 #: JSON and HTML output. Such a file in an input folder is an earlier run's output, not an article.
 _OWN_OUTPUT = re.compile(
-    r"\A\s*# [^\n]*\n\s*\n\*A briefing from \d+ articles? by \d+ outlets?\. Every line is a sentence"
+    r"\A\s*# [^\n]*\n\s*\n\*\d+ articles? by \d+ outlets?\. Each line is one outlet's sentence"
+    # ... and as earlier versions wrote it
+    r"|\A\s*# [^\n]*\n\s*\n\*A briefing from \d+ articles? by \d+ outlets?\. Every line is a sentence"
     r"|\A\s*# News digest — \d{4}-\d{2}-\d{2}\n"
     r'|\A\s*\{\s*"generator": "multisum'
     r'|<meta name="generator" content="multisum'

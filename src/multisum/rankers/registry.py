@@ -24,20 +24,34 @@ if TYPE_CHECKING:
 RankFunction = Callable[[Story, Sequence[int]], "np.ndarray | Sequence[float]"]
 #: The entry-point group through which other packages register rankers.
 ENTRY_POINT_GROUP = "multisum.rankers"
+#: How a ranker's lines may be chosen (implemented in ``multisum.pipeline.selection``).
+SELECTIONS = ("score", "coverage")
 
 
 @dataclass(frozen=True, slots=True)
 class Ranker:
+    """A named algorithm: ``rank`` scores the candidates; ``selection`` names how the briefing's
+    lines are chosen from them (``"score"``: the best-scored that fit, so the scores alone decide;
+    ``"coverage"``: the set covering the most concept weight, see ``pipeline.selection``)."""
+
     name: str
     description: str
     rank: RankFunction
+    selection: str = "score"
 
 
 _RANKERS: dict[str, Ranker] = {}
 
 
-def ranker(name: str, description: str) -> Callable[[RankFunction], RankFunction]:
+def ranker(
+    name: str, description: str, *, selection: str = "score"
+) -> Callable[[RankFunction], RankFunction]:
     """Register the decorated function as the ranking algorithm ``name``."""
+    if selection not in SELECTIONS:
+        raise RankerError(
+            f"the ranker {name!r} asks for selection {selection!r}; "
+            f"choose one of: {', '.join(SELECTIONS)}"
+        )
 
     def register(function: RankFunction) -> RankFunction:
         taken = _RANKERS.get(name)
@@ -46,7 +60,7 @@ def ranker(name: str, description: str) -> Callable[[RankFunction], RankFunction
                 f"a ranker named {name!r} is already registered ({taken.rank.__module__}."
                 f"{taken.rank.__qualname__}); choose another name for {function.__qualname__}"
             )
-        _RANKERS[name] = Ranker(name, description, function)
+        _RANKERS[name] = Ranker(name, description, function, selection)
         return function
 
     return register
