@@ -1,0 +1,186 @@
+"""Streaming story grouping: one pass over articles in time order, each joining an active story.
+
+Each article joins the active story it matches best (its similarity to the story's compact
+centroid, averaged over the story's articles as average linkage does) or opens a new story.
+Candidate stories come from an inverted index of the article's strongest (rarest, most telling)
+terms, so the work per article depends on how many stories share its terms, not on the day's
+volume. Stories go quiet ``window_days`` after their last article and leave the index.
+
+A guard keeps stories apart: a story refuses an article that shares none of its key terms with
+the story's core (the terms most of its articles carry), however close the centroid looks, since
+two stories that share only general vocabulary ("police", "officials said") are not one story.
+
+Everything that decides the output is deterministic: articles are taken by date then id, index
+entries are visited in sorted order, and scores are rounded before they are compared.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from multisum.digests.stories import (
+    SAME_TEXT,
+    StoryGroup,
+    StoryVectors,
+    _outlet_count,
+    _story_group,
+    day_number,
+    story_vectors,
+)
+from multisum.model import Article
+from multisum.options import DEFAULT_STREAM_SAME_STORY
+
+#: How many of an article's strongest terms look up candidate stories and must meet a story's core.
+KEY_TERMS = 12
+#: How many terms a story's centroid keeps: enough to compare, small enough to keep for days.
+CENTROID_TERMS = 300
+#: How many of a centroid's strongest terms index the story and form its core.
+CORE_TERMS = 24
+#: A story goes quiet this many days after its newest article (undated articles never retire one).
+QUIET_DAYS = 30
+#: Scores are rounded to this many decimals before they are compared, so ties break by story number.
+SCORE_DECIMALS = 9
+CENTROID_COSINE = True
+
+
+@dataclass(slots=True)
+class _Story:
+    """An active story: its members, the summed vectors of its members (compact), its core."""
+
+    number: int
+    members: list[int]
+    centroid: dict[int, float]
+    core: frozenset[int] = frozenset()
+    last_day: float = math.nan
+    indexed: tuple[int, ...] = field(default_factory=tuple)
+
+
+def group_stories_streaming(
+    articles: Sequence[Article],
+    *,
+    threshold: float = DEFAULT_STREAM_SAME_STORY,
+    quiet_days: float = QUIET_DAYS,
+    vectors: StoryVectors | None = None,
+) -> list[StoryGroup]:
+    """Group ``articles`` (cleaned) into stories in one pass, most widely covered first.
+
+    Same result type and order as ``group_stories``; the grouping itself is sequential: articles by
+    date (undated last) then id, each compared only with the active stories its key terms index.
+    """
+    if not articles:
+        return []
+    if vectors is None:
+        vectors = story_vectors(articles)
+    rows = vectors.rows
+    days = [day_number(a.published) for a in articles]
+    order = sorted(
+        range(len(articles)),
+        key=lambda p: (
+            math.isnan(days[p]),
+            0.0 if math.isnan(days[p]) else days[p],
+            articles[p].id,
+            p,
+        ),
+    )
+    stories: list[_Story] = []
+    index: dict[int, set[int]] = {}
+    active: set[int] = set()
+    for position in order:
+        start, end = rows.indptr[position], rows.indptr[position + 1]
+        terms = rows.indices[start:end].tolist()
+        weights = rows.data[start:end].tolist()
+        vector = dict(zip(terms, weights))
+        day = days[position]
+        if not math.isnan(day):
+            _retire(stories, index, active, day, quiet_days)
+        if not vector:  # a stub or an article with nothing shared: a story of its own
+            stories.append(_Story(len(stories), [position], {}, last_day=day))
+            continue
+        keys = _strongest(vector, KEY_TERMS)
+        candidates = sorted({s for term in keys for s in index.get(term, ())})
+        best, best_score = None, round(threshold, SCORE_DECIMALS)
+        for number in candidates:
+            story = stories[number]
+            if story.core.isdisjoint(keys):
+                continue  # the guard: no key term of the article is in the story's core
+            total = sum(weight * story.centroid.get(term, 0.0) for term, weight in vector.items())
+            if CENTROID_COSINE:
+                norm = math.sqrt(sum(w * w for w in story.centroid.values())) or 1.0
+                score = round(total / norm, SCORE_DECIMALS)
+            else:
+                score = round(total / len(story.members), SCORE_DECIMALS)
+            if score >= best_score and (best is None or score > best_score):
+                best, best_score = story, score
+        if best is None:
+            best = _Story(len(stories), [], {})
+            stories.append(best)
+            active.add(best.number)
+        else:
+            best.members.append(position)
+            for term in best.indexed:
+                index[term].discard(best.number)
+        if not best.members:
+            best.members.append(position)
+        for term, weight in vector.items():
+            best.centroid[term] = best.centroid.get(term, 0.0) + weight
+        if len(best.centroid) > CENTROID_TERMS:
+            best.centroid = dict(_strongest_items(best.centroid, CENTROID_TERMS))
+        best.core = frozenset(_strongest(best.centroid, CORE_TERMS))
+        best.indexed = tuple(sorted(best.core))
+        for term in best.indexed:
+            index.setdefault(term, set()).add(best.number)
+        if not math.isnan(day):
+            best.last_day = day if math.isnan(best.last_day) else max(best.last_day, day)
+    return _story_groups(articles, vectors, stories)
+
+
+def _strongest_items(weights: dict[int, float], count: int) -> list[tuple[int, float]]:
+    """The ``count`` heaviest terms, ties by term number, so the choice never depends on dict order."""
+    ranked = sorted(weights.items(), key=lambda item: (-round(item[1], SCORE_DECIMALS), item[0]))
+    return ranked[:count]
+
+
+def _strongest(weights: dict[int, float], count: int) -> list[int]:
+    return [term for term, _ in _strongest_items(weights, count)]
+
+
+def _retire(
+    stories: list[_Story], index: dict[int, set[int]], active: set[int], day: float, quiet: float
+) -> None:
+    """Take out of the index every story whose newest dated article is over ``quiet`` days old."""
+    for number in sorted(active):
+        story = stories[number]
+        if not math.isnan(story.last_day) and day - story.last_day > quiet:
+            for term in story.indexed:
+                index[term].discard(number)
+            story.indexed = ()
+            active.discard(number)
+
+
+def _story_groups(
+    articles: Sequence[Article], vectors: StoryVectors, stories: list[_Story]
+) -> list[StoryGroup]:
+    """StoryGroups as ``group_stories`` makes them: members in input order, copies collapsed."""
+    groups = []
+    for story in stories:
+        members = tuple(sorted(story.members))
+        rows, cols = _copies(vectors, members)
+        groups.append(_story_group(articles, members, rows, cols))
+    return sorted(groups, key=lambda g: (-_outlet_count(articles, g), -len(g.members), g.members))
+
+
+def _copies(vectors: StoryVectors, members: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of members that are copies of one text (only within a story: its size, not the day's)."""
+    if len(members) < 2:
+        return np.array([], dtype=int), np.array([], dtype=int)
+    block = vectors.rows[list(members)]
+    similarity = (block @ block.T).toarray()
+    plain = vectors.to_plain[list(members)]
+    same = similarity * plain[:, None] * plain[None, :] >= SAME_TEXT
+    first, second = np.nonzero(np.triu(same, k=1))
+    picked = np.asarray(members)
+    return picked[first], picked[second]
