@@ -31,9 +31,9 @@ DEFAULT_MAX_ARTICLE_SIZE = 500_000
 #: Average cosine similarity at which two groups of articles tell one story; tuned on the pooled
 #: evaluation clusters and on daily-sized samples of them (benchmarks/story_grouping.py).
 DEFAULT_SAME_STORY = 0.08
-#: The same for streaming grouping (digests/streaming.py): an article's average similarity to a
-#: story's articles at which it joins that story; tuned on the same data.
-DEFAULT_STREAM_SAME_STORY = 0.08
+#: The same for streaming grouping (digests/streaming.py): the cosine of an article and a story's
+#: centroid at which the article joins the story; tuned on the same pooled clusters.
+DEFAULT_STREAM_SAME_STORY = 0.10
 #: Output formats and the suffix of the file each writes.
 FORMATS = {"markdown": ".md", "json": ".json", "html": ".html"}
 

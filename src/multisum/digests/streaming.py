@@ -1,7 +1,7 @@
 """Streaming story grouping: one pass over articles in time order, each joining an active story.
 
-Each article joins the active story it matches best (its similarity to the story's compact
-centroid, averaged over the story's articles as average linkage does) or opens a new story.
+Each article joins the active story it matches best (the cosine of the article's vector and the
+story's compact centroid, the sum of its articles' vectors) or opens a new story.
 Candidate stories come from an inverted index of the article's strongest (rarest, most telling)
 terms, so the work per article depends on how many stories share its terms, not on the day's
 volume. Stories go quiet ``window_days`` after their last article and leave the index.
@@ -41,20 +41,21 @@ CENTROID_TERMS = 300
 #: How many of a centroid's strongest terms index the story and form its core.
 CORE_TERMS = 24
 #: A story goes quiet this many days after its newest article (undated articles never retire one).
-QUIET_DAYS = 30
+QUIET_DAYS = 365
 #: Scores are rounded to this many decimals before they are compared, so ties break by story number.
 SCORE_DECIMALS = 9
-CENTROID_COSINE = True
 
 
 @dataclass(slots=True)
 class _Story:
-    """An active story: its members, the summed vectors of its members (compact), its core."""
+    """A story: its members, the summed vectors of its members (compact) and that sum's length,
+    its core (the centroid's strongest terms) and the day of its newest dated article."""
 
     number: int
     members: list[int]
     centroid: dict[int, float]
     core: frozenset[int] = frozenset()
+    norm: float = 1.0
     last_day: float = math.nan
     indexed: tuple[int, ...] = field(default_factory=tuple)
 
@@ -108,11 +109,7 @@ def group_stories_streaming(
             if story.core.isdisjoint(keys):
                 continue  # the guard: no key term of the article is in the story's core
             total = sum(weight * story.centroid.get(term, 0.0) for term, weight in vector.items())
-            if CENTROID_COSINE:
-                norm = math.sqrt(sum(w * w for w in story.centroid.values())) or 1.0
-                score = round(total / norm, SCORE_DECIMALS)
-            else:
-                score = round(total / len(story.members), SCORE_DECIMALS)
+            score = round(total / story.norm, SCORE_DECIMALS)
             if score >= best_score and (best is None or score > best_score):
                 best, best_score = story, score
         if best is None:
@@ -129,6 +126,7 @@ def group_stories_streaming(
             best.centroid[term] = best.centroid.get(term, 0.0) + weight
         if len(best.centroid) > CENTROID_TERMS:
             best.centroid = dict(_strongest_items(best.centroid, CENTROID_TERMS))
+        best.norm = math.sqrt(sum(w * w for w in best.centroid.values())) or 1.0
         best.core = frozenset(_strongest(best.centroid, CORE_TERMS))
         best.indexed = tuple(sorted(best.core))
         for term in best.indexed:
