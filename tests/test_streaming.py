@@ -1,0 +1,92 @@
+"""Streaming story grouping on real text: the digest fixtures (a port strike over two days, a wildfire)
+and the seed corpus (Putin in Vietnam), three stories that must stay apart."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS
+
+from multisum.digests.stories import group_stories
+from multisum.digests.streaming import group_stories_streaming
+from multisum.model import Article
+from multisum.pipeline.clean import clean_article
+from multisum.pipeline.ingest import read_articles
+
+FIXTURES = Path(__file__).parent / "fixtures" / "digest"
+STRIKE = {
+    "ap-strike",
+    "ch-strike-1",
+    "ch-strike-1-2",
+    "md-ap-strike",
+    "vc-ap-strike",
+    "ch-strike-2",
+}
+VIETNAM = {"ap", "guardian", "newsweek", "reuters", "wsws"}
+
+
+@pytest.fixture(scope="module")
+def articles() -> list[Article]:
+    folders = [FIXTURES / day / "articles" for day in ("day1", "day2", "day3")]
+    return [clean_article(a) for a in read_articles([*folders, CORPUS])]
+
+
+def stories(articles: list[Article], **options) -> list[set[str]]:
+    return [
+        {articles[p].id for p in g.members} for g in group_stories_streaming(articles, **options)
+    ]
+
+
+def test_unrelated_stories_stay_apart_and_each_story_holds_together(articles):
+    assert stories(articles) == [VIETNAM, STRIKE, {"ch-fire-3"}]
+
+
+def test_the_same_story_on_the_next_day_joins_it(articles):
+    """The mediator's talks (21 November) continue the strike that began on the 20th."""
+    (strike,) = [story for story in stories(articles) if "ap-strike" in story]
+    assert "ch-strike-2" in strike
+
+
+def test_a_story_refuses_an_article_that_shares_none_of_its_key_terms(articles):
+    """Even when any similarity would do, the wildfire shares no key term with the strike's core."""
+    assert {"ch-fire-3"} in stories(articles, threshold=0.0)
+
+
+def test_a_story_goes_quiet_after_its_window(articles):
+    strike = [a for a in articles if a.id in {"ap-strike", "ch-strike-1"}]
+    months_later = replace(strike[1], published="2027-03-01T06:45:00+00:00")
+    assert stories([strike[0], months_later], quiet_days=30) == [{"ap-strike"}, {"ch-strike-1"}]
+    assert stories([strike[0], months_later], quiet_days=365) == [{"ap-strike", "ch-strike-1"}]
+
+
+def test_copies_collapse_onto_their_original_as_in_the_linkage(articles):
+    streamed = group_stories_streaming(articles)
+    linked = group_stories(articles)
+    assert [(g.members, g.originals, g.copies) for g in streamed] == [
+        (g.members, g.originals, g.copies) for g in linked
+    ]
+
+
+def test_order_within_one_timestamp_does_not_matter(articles):
+    """Articles published at the same moment are taken by id, whatever order they arrive in."""
+    same_moment = [replace(a, published="2026-11-20T08:00:00+00:00") for a in articles]
+    expected = stories(same_moment)
+    for seed in range(3):
+        shuffled = same_moment[:]
+        random.Random(seed).shuffle(shuffled)
+        assert sorted(map(sorted, stories(shuffled))) == sorted(map(sorted, expected))
+
+
+def test_grouping_is_deterministic(articles):
+    first = group_stories_streaming(articles)
+    assert group_stories_streaming(articles) == first
+    assert group_stories_streaming(list(articles)) == first
+
+
+def test_stubs_stand_alone_and_empty_input_is_empty(articles):
+    stub = Article(id="stub", text="Port of Valmora strike.", outlet="Wire", published="")
+    assert {"stub"} in stories([*articles, stub])
+    assert group_stories_streaming([]) == []
