@@ -44,6 +44,8 @@ CORE_TERMS = 24
 QUIET_DAYS = 365
 #: Scores are rounded to this many decimals before they are compared, so ties break by story number.
 SCORE_DECIMALS = 9
+#: The cosine of two stories' centroids at which they are one story told in two fragments.
+MERGE_STORIES = 0.2
 
 
 @dataclass(slots=True)
@@ -116,24 +118,59 @@ def group_stories_streaming(
             best = _Story(len(stories), [], {})
             stories.append(best)
             active.add(best.number)
-        else:
-            best.members.append(position)
-            for term in best.indexed:
-                index[term].discard(best.number)
-        if not best.members:
-            best.members.append(position)
+        best.members.append(position)
         for term, weight in vector.items():
             best.centroid[term] = best.centroid.get(term, 0.0) + weight
-        if len(best.centroid) > CENTROID_TERMS:
-            best.centroid = dict(_strongest_items(best.centroid, CENTROID_TERMS))
-        best.norm = math.sqrt(sum(w * w for w in best.centroid.values())) or 1.0
-        best.core = frozenset(_strongest(best.centroid, CORE_TERMS))
-        best.indexed = tuple(sorted(best.core))
-        for term in best.indexed:
-            index.setdefault(term, set()).add(best.number)
         if not math.isnan(day):
             best.last_day = day if math.isnan(best.last_day) else max(best.last_day, day)
-    return _story_groups(articles, vectors, stories)
+        _refresh(best, index)
+        _merge_close_stories(best, stories, index, active)
+    return _story_groups(articles, vectors, [s for s in stories if s.members])
+
+
+def _refresh(story: _Story, index: dict[int, set[int]]) -> None:
+    """Compact the centroid, recompute its length and core, and index the story by its core."""
+    for term in story.indexed:
+        index[term].discard(story.number)
+    if len(story.centroid) > CENTROID_TERMS:
+        story.centroid = dict(_strongest_items(story.centroid, CENTROID_TERMS))
+    story.norm = math.sqrt(sum(w * w for w in story.centroid.values())) or 1.0
+    story.core = frozenset(_strongest(story.centroid, CORE_TERMS))
+    story.indexed = tuple(sorted(story.core))
+    for term in story.indexed:
+        index.setdefault(term, set()).add(story.number)
+
+
+def _merge_close_stories(
+    story: _Story, stories: list[_Story], index: dict[int, set[int]], active: set[int]
+) -> None:
+    """Fold into ``story`` every active story whose centroid has become as close as one story's
+    articles are: fragments opened before the story's words were known come together again."""
+    while True:
+        candidates = sorted(
+            {s for term in story.core for s in index.get(term, ())} - {story.number}
+        )
+        best, best_score = None, round(MERGE_STORIES, SCORE_DECIMALS)
+        for number in candidates:
+            other = stories[number]
+            total = sum(w * other.centroid.get(t, 0.0) for t, w in story.centroid.items())
+            score = round(total / (story.norm * other.norm), SCORE_DECIMALS)
+            if score >= best_score and (best is None or score > best_score):
+                best, best_score = other, score
+        if best is None:
+            return
+        for term in best.indexed:
+            index[term].discard(best.number)
+        active.discard(best.number)
+        story.members.extend(best.members)
+        for term, weight in best.centroid.items():
+            story.centroid[term] = story.centroid.get(term, 0.0) + weight
+        if not math.isnan(best.last_day):
+            story.last_day = (
+                best.last_day if math.isnan(story.last_day) else max(story.last_day, best.last_day)
+            )
+        best.members, best.centroid, best.indexed = [], {}, ()
+        _refresh(story, index)
 
 
 def _strongest_items(weights: dict[int, float], count: int) -> list[tuple[int, float]]:
