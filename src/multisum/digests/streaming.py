@@ -7,8 +7,11 @@ terms, so the work per article depends on how many stories share its terms, not 
 volume. Stories go quiet ``window_days`` after their last article and leave the index.
 
 A guard keeps stories apart: a story refuses an article that shares none of its key terms with
-the story's core (the terms most of its articles carry), however close the centroid looks, since
-two stories that share only general vocabulary ("police", "officials said") are not one story.
+the story's core (its centroid's strongest terms), or none of its names with the names the story
+uses most, however close the centroid looks, since two stories that share only general vocabulary
+("police", "officials said") are not one story. The same guard holds when two active stories whose
+centroids have come close are folded into one (fragments of a story opened before its words were
+known).
 
 Everything that decides the output is deterministic: articles are taken by date then id, index
 entries are visited in sorted order, and scores are rounded before they are compared.
@@ -17,6 +20,8 @@ entries are visited in sorted order, and scores are rounded before they are comp
 from __future__ import annotations
 
 import math
+import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -46,6 +51,10 @@ QUIET_DAYS = 365
 SCORE_DECIMALS = 9
 #: The cosine of two stories' centroids at which they are one story told in two fragments.
 MERGE_STORIES = 0.2
+#: How many of a story's most used names form its core: an article must use one of them.
+CORE_NAMES = 24
+#: How many of an article's most used names it brings to the guard.
+ARTICLE_NAMES = 8
 
 
 @dataclass(slots=True)
@@ -60,6 +69,7 @@ class _Story:
     norm: float = 1.0
     last_day: float = math.nan
     indexed: tuple[int, ...] = field(default_factory=tuple)
+    names: dict[str, int] = field(default_factory=dict)
 
 
 def group_stories_streaming(
@@ -104,12 +114,15 @@ def group_stories_streaming(
             stories.append(_Story(len(stories), [position], {}, last_day=day))
             continue
         keys = _strongest(vector, KEY_TERMS)
+        names = article_names(articles[position])
         candidates = sorted({s for term in keys for s in index.get(term, ())})
         best, best_score = None, round(threshold, SCORE_DECIMALS)
         for number in candidates:
             story = stories[number]
             if story.core.isdisjoint(keys):
-                continue  # the guard: no key term of the article is in the story's core
+                continue  # the guard: no key term of the article is in the story's core ...
+            if names and story.names and names.isdisjoint(_core_names(story)):
+                continue  # ... nor any of its names among the names the story uses most
             total = sum(weight * story.centroid.get(term, 0.0) for term, weight in vector.items())
             score = round(total / story.norm, SCORE_DECIMALS)
             if score >= best_score and (best is None or score > best_score):
@@ -119,6 +132,8 @@ def group_stories_streaming(
             stories.append(best)
             active.add(best.number)
         best.members.append(position)
+        for name in names:
+            best.names[name] = best.names.get(name, 0) + 1
         for term, weight in vector.items():
             best.centroid[term] = best.centroid.get(term, 0.0) + weight
         if not math.isnan(day):
@@ -126,6 +141,11 @@ def group_stories_streaming(
         _refresh(best, index)
         _merge_close_stories(best, stories, index, active)
     return _story_groups(articles, vectors, [s for s in stories if s.members])
+
+
+def _core_names(story: _Story) -> set[str]:
+    ranked = sorted(story.names.items(), key=lambda item: (-item[1], item[0]))
+    return {name for name, _ in ranked[:CORE_NAMES]}
 
 
 def _refresh(story: _Story, index: dict[int, set[int]]) -> None:
@@ -151,8 +171,11 @@ def _merge_close_stories(
             {s for term in story.core for s in index.get(term, ())} - {story.number}
         )
         best, best_score = None, round(MERGE_STORIES, SCORE_DECIMALS)
+        core_names = _core_names(story)
         for number in candidates:
             other = stories[number]
+            if story.names and other.names and core_names.isdisjoint(_core_names(other)):
+                continue  # the names guard holds for stories as for articles
             total = sum(w * other.centroid.get(t, 0.0) for t, w in story.centroid.items())
             score = round(total / (story.norm * other.norm), SCORE_DECIMALS)
             if score >= best_score and (best is None or score > best_score):
@@ -169,8 +192,28 @@ def _merge_close_stories(
             story.last_day = (
                 best.last_day if math.isnan(story.last_day) else max(story.last_day, best.last_day)
             )
+        for name, count in best.names.items():
+            story.names[name] = story.names.get(name, 0) + count
         best.members, best.centroid, best.indexed = [], {}, ()
         _refresh(story, index)
+
+
+def article_names(article: Article, count: int = ARTICLE_NAMES) -> frozenset[str]:
+    """The names an article uses most: capitalised words that do not open a sentence, normalised.
+
+    What tells two stories apart is who and where ("Pinochet", "Valmora"), which a story's general
+    vocabulary ("police", "talks") does not.
+    """
+    from multisum.text import normalize_term, stop_words
+
+    stops = stop_words()
+    counts: Counter[str] = Counter()
+    for sentence in re.split(r"(?<=[.!?\n])\s+", f"{article.title}\n{article.text}"):
+        for word in re.findall(r"[^\W_]+(?:['’.-][^\W_]+)*", sentence)[1:]:
+            if word[0].isupper() and word.lower() not in stops and len(word) > 1:
+                counts[normalize_term(word)] += 1
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return frozenset(name for name, _ in ranked[:count])
 
 
 def _strongest_items(weights: dict[int, float], count: int) -> list[tuple[int, float]]:
