@@ -19,6 +19,7 @@ entries are visited in sorted order, and scores are rounded before they are comp
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter
@@ -53,6 +54,8 @@ SCORE_DECIMALS = 9
 MERGE_STORIES = 0.2
 #: How many of a story's most used names form its core: an article must use one of them.
 CORE_NAMES = 24
+#: How many name counts a story keeps (its most used), so a long story stays compact.
+STORY_NAMES = 100
 #: How many of an article's most used names it brings to the guard.
 ARTICLE_NAMES = 8
 
@@ -101,7 +104,7 @@ def group_stories_streaming(
     )
     stories: list[_Story] = []
     index: dict[int, set[int]] = {}
-    active: set[int] = set()
+    active: list[tuple[float, int]] = []  # (newest day, story), a heap
     for position in order:
         start, end = rows.indptr[position], rows.indptr[position + 1]
         terms = rows.indices[start:end].tolist()
@@ -130,7 +133,6 @@ def group_stories_streaming(
         if best is None:
             best = _Story(len(stories), [], {})
             stories.append(best)
-            active.add(best.number)
         best.members.append(position)
         for name in names:
             best.names[name] = best.names.get(name, 0) + 1
@@ -139,7 +141,9 @@ def group_stories_streaming(
         if not math.isnan(day):
             best.last_day = day if math.isnan(best.last_day) else max(best.last_day, day)
         _refresh(best, index)
-        _merge_close_stories(best, stories, index, active)
+        _merge_close_stories(best, stories, index)
+        if not math.isnan(best.last_day):
+            heapq.heappush(active, (best.last_day, best.number))
     return _story_groups(articles, vectors, [s for s in stories if s.members])
 
 
@@ -154,6 +158,9 @@ def _refresh(story: _Story, index: dict[int, set[int]]) -> None:
         index[term].discard(story.number)
     if len(story.centroid) > CENTROID_TERMS:
         story.centroid = dict(_strongest_items(story.centroid, CENTROID_TERMS))
+    if len(story.names) > STORY_NAMES:
+        ranked = sorted(story.names.items(), key=lambda item: (-item[1], item[0]))
+        story.names = dict(ranked[:STORY_NAMES])
     story.norm = math.sqrt(sum(w * w for w in story.centroid.values())) or 1.0
     story.core = frozenset(_strongest(story.centroid, CORE_TERMS))
     story.indexed = tuple(sorted(story.core))
@@ -161,9 +168,7 @@ def _refresh(story: _Story, index: dict[int, set[int]]) -> None:
         index.setdefault(term, set()).add(story.number)
 
 
-def _merge_close_stories(
-    story: _Story, stories: list[_Story], index: dict[int, set[int]], active: set[int]
-) -> None:
+def _merge_close_stories(story: _Story, stories: list[_Story], index: dict[int, set[int]]) -> None:
     """Fold into ``story`` every active story whose centroid has become as close as one story's
     articles are: fragments opened before the story's words were known come together again."""
     while True:
@@ -184,7 +189,6 @@ def _merge_close_stories(
             return
         for term in best.indexed:
             index[term].discard(best.number)
-        active.discard(best.number)
         story.members.extend(best.members)
         for term, weight in best.centroid.items():
             story.centroid[term] = story.centroid.get(term, 0.0) + weight
@@ -227,16 +231,25 @@ def _strongest(weights: dict[int, float], count: int) -> list[int]:
 
 
 def _retire(
-    stories: list[_Story], index: dict[int, set[int]], active: set[int], day: float, quiet: float
+    stories: list[_Story],
+    index: dict[int, set[int]],
+    active: list[tuple[float, int]],
+    day: float,
+    quiet: float,
 ) -> None:
-    """Take out of the index every story whose newest dated article is over ``quiet`` days old."""
-    for number in sorted(active):
+    """Take out of the index every story whose newest dated article is over ``quiet`` days old.
+
+    ``active`` is a heap of (newest day, story), so the work is the stories that go quiet, not
+    every active story for every article.
+    """
+    while active and day - active[0][0] > quiet:
+        last_day, number = heapq.heappop(active)
         story = stories[number]
-        if not math.isnan(story.last_day) and day - story.last_day > quiet:
-            for term in story.indexed:
-                index[term].discard(number)
-            story.indexed = ()
-            active.discard(number)
+        if story.last_day != last_day:
+            continue  # the story has had a newer article since this entry was queued
+        for term in story.indexed:
+            index[term].discard(number)
+        story.indexed = ()
 
 
 def _story_groups(
