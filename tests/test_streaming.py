@@ -11,7 +11,7 @@ import pytest
 from conftest import CORPUS
 
 from multisum.digests.stories import group_stories
-from multisum.digests.streaming import group_stories_streaming
+from multisum.digests.streaming import article_names, group_stories_streaming
 from multisum.model import Article
 from multisum.pipeline.clean import clean_article
 from multisum.pipeline.ingest import read_articles
@@ -90,3 +90,11 @@ def test_stubs_stand_alone_and_empty_input_is_empty(articles):
     stub = Article(id="stub", text="Port of Valmora strike.", outlet="Wire", published="")
     assert {"stub"} in stories([*articles, stub])
     assert group_stories_streaming([]) == []
+
+
+def test_an_article_names_who_and_where(articles):
+    strike = next(a for a in articles if a.id == "ap-strike")
+    vietnam = next(a for a in articles if a.id == "reuters")
+    assert {"valmora", "ilescu"} <= article_names(strike)
+    assert {"putin", "vietnam"} <= article_names(vietnam)
+    assert article_names(strike).isdisjoint(article_names(vietnam))
