@@ -22,10 +22,10 @@ from multisum.digests.state import PriorStory, State, StoryRecord, article_key
 from multisum.digests.stories import (
     StoryGroup,
     day_number,
-    group_stories,
     story_profiles,
     story_vectors,
 )
+from multisum.digests.streaming import group_stories_streaming
 from multisum.errors import MultisumError, NothingReadError, OptionsError
 from multisum.model import (
     Article,
@@ -224,7 +224,7 @@ def _build_stories(
         for key, article in zip(keys, articles)
     ]
     vectors = story_vectors(prepared)
-    groups = group_stories(prepared, threshold=options.threshold, vectors=vectors)
+    groups = group_stories_streaming(prepared, threshold=options.threshold, vectors=vectors)
     profiles = story_profiles(vectors, groups, size=PROFILE_TERMS)
     stories = []
     for done, (group, profile) in enumerate(zip(groups, profiles), start=1):

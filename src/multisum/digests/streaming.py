@@ -51,7 +51,7 @@ QUIET_DAYS = 365
 #: Scores are rounded to this many decimals before they are compared, so ties break by story number.
 SCORE_DECIMALS = 9
 #: The cosine of two stories' centroids at which they are one story told in two fragments.
-MERGE_STORIES = 0.2
+MERGE_STORIES = 0.17
 #: How many of a story's most used names form its core: an article must use one of them.
 CORE_NAMES = 24
 #: How many name counts a story keeps (its most used), so a long story stays compact.
@@ -70,6 +70,7 @@ class _Story:
     centroid: dict[int, float]
     core: frozenset[int] = frozenset()
     norm: float = 1.0
+    lengths: float = 0.0
     last_day: float = math.nan
     indexed: tuple[int, ...] = field(default_factory=tuple)
     names: dict[str, int] = field(default_factory=dict)
@@ -134,6 +135,7 @@ def group_stories_streaming(
             best = _Story(len(stories), [], {})
             stories.append(best)
         best.members.append(position)
+        best.lengths += math.sqrt(sum(w * w for w in weights))
         for name in names:
             best.names[name] = best.names.get(name, 0) + 1
         for term, weight in vector.items():
@@ -182,7 +184,11 @@ def _merge_close_stories(story: _Story, stories: list[_Story], index: dict[int, 
             if story.names and other.names and core_names.isdisjoint(_core_names(other)):
                 continue  # the names guard holds for stories as for articles
             total = sum(w * other.centroid.get(t, 0.0) for t, w in story.centroid.items())
-            score = round(total / (story.norm * other.norm), SCORE_DECIMALS)
+            # On the articles' scale: an article's vector is shorter the less of it other articles
+            # share, and a story's is its articles' mean, so a one-article story of a short
+            # report compares as that article would.
+            fullness = min(story.lengths / len(story.members), other.lengths / len(other.members))
+            score = round(total / (story.norm * other.norm) * fullness, SCORE_DECIMALS)
             if score >= best_score and (best is None or score > best_score):
                 best, best_score = other, score
         if best is None:
@@ -190,6 +196,7 @@ def _merge_close_stories(story: _Story, stories: list[_Story], index: dict[int, 
         for term in best.indexed:
             index[term].discard(best.number)
         story.members.extend(best.members)
+        story.lengths += best.lengths
         for term, weight in best.centroid.items():
             story.centroid[term] = story.centroid.get(term, 0.0) + weight
         if not math.isnan(best.last_day):
