@@ -98,3 +98,15 @@ def test_an_article_names_who_and_where(articles):
     assert {"valmora", "ilescu"} <= article_names(strike)
     assert {"putin", "vietnam"} <= article_names(vietnam)
     assert article_names(strike).isdisjoint(article_names(vietnam))
+
+
+def test_two_stories_of_one_town_in_one_feed_stay_apart():
+    """The Harbor Times feed carries the Valmora strike and the Valmora library's reopening: one
+    town, one day, two stories. A short report alone in its story must not fold the strike in."""
+    from multisum.digests.sources import read_sources
+
+    day = [clean_article(a) for a in read_sources([str(FIXTURES / "day1")]).articles]
+    grouped = stories(day)
+    (library,) = [story for story in grouped if "ht-1002" in story]
+    assert library == {"ht-1002"}
+    assert len(grouped) == 2
