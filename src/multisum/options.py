@@ -117,7 +117,9 @@ class DigestOptions:
     """How to build a digest; the CLI flags and ``digest()`` keywords map onto it one to one.
 
     ``recover`` continues from the state's last good copy when the state is damaged (the damaged
-    file is kept aside), or from a new state when there is no good copy.
+    file is kept aside), or from a new state when there is no good copy. ``workers`` (a local Dask
+    cluster of that many processes) or ``scheduler`` (an existing one) runs the articles'
+    preparing and the stories' briefings as tasks; neither runs everything in this process.
     """
 
     state: Path = DEFAULT_STATE
@@ -130,8 +132,16 @@ class DigestOptions:
     wait: float = 0.0
     threshold: float = DEFAULT_STREAM_SAME_STORY
     recover: bool = False
+    workers: int = 0
+    scheduler: str = ""
 
     def __post_init__(self) -> None:
+        if self.workers < 0:
+            raise OptionsError(f"--workers must be 1 or more, not {self.workers}")
+        if self.workers and self.scheduler:
+            raise OptionsError(
+                "give --workers (a local cluster) or --scheduler (an existing one), not both"
+            )
         unknown = sorted(set(self.formats) - set(FORMATS))
         if unknown:
             raise OptionsError(f"unknown format {', '.join(unknown)}; use {', '.join(FORMATS)}")
