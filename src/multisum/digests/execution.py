@@ -130,16 +130,17 @@ class DaskRunner:
     def _one_by_one(
         self, function: Callable[[Item], Result], chunk: list[Item], error: Exception
     ) -> list[Result | Failed]:
-        """A batch that failed as a whole, again item by item: only the item at fault fails."""
+        """A batch that failed as a whole, again item by item and one at a time, so an item
+        that kills its worker cannot take the others down with it: only the item at fault fails."""
         if len(chunk) == 1:
             return [Failed(_task_failure(error))]
-        futures = self._connect().map(
-            _apply, [[item] for item in chunk], function=function, pure=False
-        )
+        client = self._connect()
         outcomes: list[Result | Failed] = []
-        for future in futures:
+        for item in chunk:
             try:
-                outcomes.extend(future.result())
+                outcomes.extend(
+                    client.submit(_apply, [item], function=function, pure=False).result()
+                )
             except Exception as failure:
                 self._check_connected(failure)
                 outcomes.append(Failed(_task_failure(failure)))
@@ -168,14 +169,23 @@ class DaskRunner:
                     "with `dask scheduler` or check the address"
                 ) from None
         else:
-            self._cluster = LocalCluster(
-                n_workers=self._workers,
-                threads_per_worker=1,
-                processes=True,
-                host="127.0.0.1",
-                dashboard_address=None,
-                silence_logs=logging.ERROR,
-            )
+            try:
+                self._cluster = LocalCluster(
+                    n_workers=self._workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    host="127.0.0.1",
+                    # no dashboard; its small HTTP server on any free loopback port, not 8787
+                    dashboard_address="127.0.0.1:0",
+                    scheduler_kwargs={"dashboard": False},
+                    silence_logs=logging.ERROR,
+                )
+            except RuntimeError as error:  # a worker process that could not start
+                raise ClusterError(
+                    f"could not start a local Dask cluster of {self._workers} worker(s) ({error}); "
+                    "a script that calls digest(workers=...) must do so under "
+                    '`if __name__ == "__main__":`, as worker processes import it again'
+                ) from None
             self._client = Client(self._cluster, set_as_default=False)
         self._check_workers(self._client)
         return self._client
@@ -221,6 +231,8 @@ def _installed_version(name: str) -> str:
 
 
 def _task_failure(error: Exception) -> str:
+    if type(error).__name__ == "KilledWorker":  # its message is a page of advice
+        return "its task failed on the Dask cluster: the worker running it died (KilledWorker)"
     detail = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
     return f"its task failed on the Dask cluster ({detail})"
 
