@@ -267,3 +267,11 @@ def test_the_embedded_digest_never_imports_dask(tmp_path):
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_the_cluster_recipe_names_what_these_tests_start():
+    """docs/cluster.md tells an operator to start what the loopback fixture starts."""
+    recipe = (ROOT / "docs" / "cluster.md").read_text(encoding="utf-8")
+    for command in ("dask scheduler --host", "dask worker tcp://", "--nthreads 1", "--scheduler"):
+        assert command in recipe
+    assert "pip install 'multisum[dask]" in recipe

@@ -202,7 +202,13 @@ class DaskRunner:
                 f"{CONNECT_SECONDS:g} s; start some with `dask worker {self._scheduler}`"
             ) from None
         mine = version("multisum")
-        theirs = client.run(_installed_version, "multisum")
+        try:  # a stdlib function, which a worker without multisum can still run
+            theirs = client.run(version, "multisum")
+        except Exception as error:  # the worker's own error, e.g. PackageNotFoundError
+            raise ClusterError(
+                f"Dask workers must run multisum {mine}, as this client does, but cannot "
+                f"({type(error).__name__}: {error}); install the same version on every worker"
+            ) from None
         wrong = sorted(f"{address} ({found})" for address, found in theirs.items() if found != mine)
         if wrong:
             raise ClusterError(
@@ -219,15 +225,6 @@ class DaskRunner:
 
 def _apply(chunk: list[Any], function: Callable[[Any], Any]) -> list[Any]:
     return [function(item) for item in chunk]
-
-
-def _installed_version(name: str) -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return "not installed"
 
 
 def _task_failure(error: Exception) -> str:
