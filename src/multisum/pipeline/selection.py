@@ -78,7 +78,7 @@ def select_by_score(
     for position in ranking.best_first():
         if sentences is not None and len(chosen) >= sentences:
             break
-        if any(_repeat(similarity[position, other]) for other in chosen):
+        if any(is_repeat(similarity[position, other]) for other in chosen):
             continue
         size = word_count(story.sentences[position].text)
         if sentences is None:
@@ -149,8 +149,9 @@ def select_by_coverage(
 SELECTIONS: dict[str, Select] = {"coverage": select_by_coverage, "score": select_by_score}
 
 
-def _repeat(similarity: float) -> bool:
-    """Rounded first, so a cosine a kernel computes a hair either side of the line decides alike."""
+def is_repeat(similarity: float) -> bool:
+    """Whether two sentences this similar repeat each other (``REDUNDANT``). Rounded first, so a
+    cosine a kernel computes a hair either side of the line decides alike."""
     return round(float(similarity), 6) >= REDUNDANT
 
 
@@ -297,7 +298,7 @@ def _lead_then_by_score(
     others = [
         (p, score)
         for p, score in zip(ranking.positions, ranking.scores)
-        if p != first and not _repeat(similarity[p, first])
+        if p != first and not is_repeat(similarity[p, first])
     ]
     rest = Ranking(tuple(p for p, _ in others), tuple(score for _, score in others))
     left = words - word_count(story.sentences[first].text)
