@@ -17,8 +17,16 @@ articles alone): no grouping can score higher.
 ``--grouping streaming`` scores the one-pass grouping (``digests/streaming.py``) instead of the
 digest's average linkage; ``merged_share`` is the share of formed stories that mix true clusters.
 
+``--volumes 1000,2000,4000,8000`` times grouping alone (cleaning, gate, vectors, grouping) on
+that many distinct articles and prints the ratio per doubling. The pool holds 2,238 articles, so
+larger streams add replicas of it: in replica ``r >= 1`` every capitalised word and every word
+rarer than Zipf 5.5 (about once in 3,000 English words) takes the replica's own suffix
+(``Pinochet`` becomes ``Pinochetor``), so each replica's clusters are new stories about people
+and things of their own that share only common words with the others. Dates are kept, so every
+replica's stories are active at once: the worst case for the index.
+
     python benchmarks/story_grouping.py [--data DIR] [--scale 2] [--threshold T] [--daily 20]
-        [--grouping linkage|streaming]
+        [--grouping linkage|streaming] [--volumes 1000,2000,4000,8000]
 """
 
 from __future__ import annotations
@@ -154,6 +162,59 @@ def daily(
     }
 
 
+SYLLABLES = ("el", "or", "an", "is", "ur", "ek", "ia", "on")
+COMMON_ZIPF = 5.5
+
+
+def replicas(articles: list[Article], count: int) -> list[Article]:
+    """``count`` distinct articles: the pool, then replicas whose names and rare words carry a
+    suffix of their own (see the module's docstring)."""
+    import re
+
+    from wordfreq import zipf_frequency
+
+    stream: list[Article] = []
+    replica = 0
+    while len(stream) < count:
+        suffix = SYLLABLES[replica % 8] + SYLLABLES[replica // 8 % 8] if replica else ""
+
+        def rename(match: re.Match, suffix: str = suffix) -> str:
+            word = match.group(0)
+            rare = word[0].isupper() or zipf_frequency(word, "en") < COMMON_ZIPF
+            return word + suffix if rare else word
+
+        for article in articles[: count - len(stream)]:
+            if not suffix:
+                stream.append(article)
+                continue
+            stream.append(
+                Article(
+                    id=f"{article.id}#{replica}",
+                    text=re.sub(r"\b[^\W\d_]{2,}\b", rename, article.text),
+                    outlet=article.outlet,
+                    title=re.sub(r"\b[^\W\d_]{2,}\b", rename, article.title),
+                    published=article.published,
+                )
+            )
+        replica += 1
+    return stream
+
+
+def volumes(articles: list[Article], sizes: list[int], threshold: float, grouping: str) -> list:
+    """Seconds and peak memory of grouping alone, per size, with the ratio to the size before."""
+    rows, before = [], None
+    for size in sizes:
+        stream = replicas(articles, size)
+        _, seconds = timed_grouping(stream, threshold, grouping)
+        peak = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        row = {"articles": size, "seconds": round(seconds, 2), "peak_rss_mb": peak}
+        if before:
+            row["ratio"] = round(seconds / before, 2)
+        rows.append(row)
+        before = seconds
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("/work/shared/eval"))
@@ -167,10 +228,20 @@ def main() -> None:
         default=[20, 80],
         help="also score random pools of this many clusters",
     )
+    parser.add_argument("--volumes", help="only time grouping alone at these sizes: 1000,2000")
     arguments = parser.parse_args()
     articles, truth = load_pool(arguments.data)
     grouping = arguments.grouping
     threshold = arguments.threshold or DEFAULT_THRESHOLDS[grouping]
+    if arguments.volumes:
+        sizes = [int(size) for size in arguments.volumes.split(",")]
+        group_stories([clean_article(a) for a in articles[:20]])  # warm imports and caches
+        print(
+            json.dumps(
+                {"grouping": grouping, "volumes": volumes(articles, sizes, threshold, grouping)}
+            )
+        )
+        return
     group_stories(
         [clean_article(a) for a in articles[:20]]
     )  # warm imports and caches so the timing is of the grouping

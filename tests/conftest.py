@@ -155,3 +155,18 @@ def tls_loopback(loopback_certificate):
     server = Loopback(tls=loopback_certificate)
     yield server
     server.close()
+
+
+@pytest.fixture
+def without_trafilatura(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make ``import trafilatura`` fail, as on a machine without the ``[html]`` extra."""
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_trafilatura(name, *args, **kwargs):
+        if name == "trafilatura":
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_trafilatura)

@@ -93,22 +93,15 @@ def test_many_skips_are_summed_up_per_reason_and_verbose_names_each(tmp_path):
     assert len(listed) == 12 and listed[0].endswith("too short to be an article (7 words)")
 
 
-def test_without_the_html_extra_pages_are_one_warning_and_the_digest_goes_on(tmp_path, monkeypatch):
-    import builtins
+def test_without_the_html_extra_pages_are_one_warning_and_the_digest_goes_on(
+    tmp_path, without_trafilatura
+):
     import shutil
 
     page = FIXTURES / "day1" / "pages" / "northern-gazette-strike.html"
     (tmp_path / "pages").mkdir()
     for number in range(12):
         shutil.copy(page, tmp_path / "pages" / f"page-{number:02d}.html")
-    real_import = builtins.__import__
-
-    def no_trafilatura(name, *args, **kwargs):
-        if name == "trafilatura":
-            raise ImportError(name)
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_trafilatura)
     result = invoke(tmp_path, str(tmp_path / "pages"), str(FIXTURES / "day1" / "articles"))
     assert result.exit_code == 0, result.output
     (warning,) = [line for line in result.output.splitlines() if "warning" in line]

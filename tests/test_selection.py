@@ -118,15 +118,15 @@ def test_what_the_solver_prints_from_native_code_never_reaches_standard_output(
     briefing written to standard output must not carry it."""
     import os
 
-    import scipy.optimize
+    import highspy
 
-    real = scipy.optimize.milp
+    real = highspy.Highs.run
 
-    def noisy(*args, **kwargs):
+    def noisy(self, *args, **kwargs):
         os.write(1, b"HighsMipSolverData::transformNewIntegerFeasibleSolution tmpSolver.run();\n")
-        return real(*args, **kwargs)
+        return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(scipy.optimize, "milp", noisy)
+    monkeypatch.setattr(highspy.Highs, "run", noisy)
     story, ranking, similarity = prepared
     print("before", flush=True)
     assert select_by_coverage(story, ranking, similarity, words=100)

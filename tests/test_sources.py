@@ -40,29 +40,14 @@ def test_html_to_text_keeps_paragraphs_and_decodes_entities():
     assert html_to_text("<p>Caf&eacute; <b>open</b></p><p>Two</p>") == "Café open\n\nTwo"
 
 
-def test_pages_without_trafilatura_say_how_to_get_it(monkeypatch):
+def test_pages_without_trafilatura_say_how_to_get_it(without_trafilatura):
     from multisum.digests.sources import MissingExtraError
 
-    without_trafilatura(monkeypatch)
     with pytest.raises(MissingExtraError, match=r"multisum\[html\]"):
         parse_page(b"<html></html>", origin="page.html")
 
 
-def without_trafilatura(monkeypatch) -> None:
-    import builtins
-
-    real_import = builtins.__import__
-
-    def no_trafilatura(name, *args, **kwargs):
-        if name == "trafilatura":
-            raise ImportError(name)
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_trafilatura)
-
-
-def test_without_trafilatura_pages_are_skipped_and_the_rest_is_read(monkeypatch):
-    without_trafilatura(monkeypatch)
+def test_without_trafilatura_pages_are_skipped_and_the_rest_is_read(without_trafilatura):
     harvest = read_sources([str(FIXTURES / "day1")])
     (skip,) = harvest.skipped
     assert skip.source.endswith("northern-gazette-strike.html")

@@ -3,6 +3,7 @@ and the seed corpus (Putin in Vietnam), three stories that must stay apart."""
 
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import replace
 from pathlib import Path
@@ -11,7 +12,12 @@ import pytest
 from conftest import CORPUS
 
 from multisum.digests.stories import group_stories
-from multisum.digests.streaming import article_names, group_stories_streaming
+from multisum.digests.streaming import (
+    ActiveStory,
+    article_names,
+    group_stories_streaming,
+    stream_stories,
+)
 from multisum.model import Article
 from multisum.pipeline.clean import clean_article
 from multisum.pipeline.ingest import read_articles
@@ -110,3 +116,31 @@ def test_two_stories_of_one_town_in_one_feed_stay_apart():
     (library,) = [story for story in grouped if "ht-1002" in story]
     assert library == {"ht-1002"}
     assert len(grouped) == 2
+
+
+def test_tomorrows_articles_join_the_stories_a_run_left_active(articles):
+    """Day 1's run keeps its stories; day 2's mediator report joins the strike through them alone
+    (day 1's articles are not in day 2's pool), and the wildfire opens a story of its own."""
+    from multisum.digests.stories import day_number
+
+    first = [a for a in articles if a.published.startswith("2026-11-20")]
+    second = [a for a in articles if a.published.startswith("2026-11-21")]
+    assert first and second
+    day1 = stream_stories(first, today=day_number("2026-11-20"), keep_days=14)
+    kept = [ActiveStory.from_dict(json.loads(json.dumps(s.to_dict()))) for s in day1.active]
+    assert kept == list(day1.active)  # what the state stores is what it gives back
+    day2 = stream_stories(second, active=kept, today=day_number("2026-11-21"), keep_days=14)
+    (talks,) = [g for g in day2.groups if "ch-strike-2" in {second[p].id for p in g.members}]
+    assert {"ap-strike", "ch-strike-1"} <= set(talks.earlier)
+    fire = [g for g in day2.groups if "ch-fire-3" in {second[p].id for p in g.members}]
+    assert all(not g.earlier for g in fire)
+    strike = next(s for s in day2.active if "ch-strike-2" in s.keys)
+    assert "ap-strike" in strike.keys and strike.last_day >= day_number("2026-11-21")
+
+
+def test_stories_leave_the_state_after_the_days_it_keeps_them(articles):
+    from multisum.digests.stories import day_number
+
+    first = [a for a in articles if a.published.startswith("2026-11-20")]
+    assert stream_stories(first, today=day_number("2026-11-20"), keep_days=14).active
+    assert not stream_stories(first, today=day_number("2026-12-20"), keep_days=14).active

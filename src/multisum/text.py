@@ -32,8 +32,11 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize_term(word: str) -> str:
-    """Lower-case and fold the commonest English inflections so 'talks'/'talk' match."""
+    """Lower-case and fold the commonest English inflections so 'talks'/'talk' match.
+
+    Kept for the words seen last: topic labels normalise every word of every phrase they try."""
     term = word.lower().replace("’", "'")
     term = term.removesuffix("'s")
     if len(term) > 4 and term.endswith("ies"):

@@ -27,13 +27,8 @@ from multisum.digests.execution import (
 from multisum.digests.outputs import carry_stories, write_digest_files
 from multisum.digests.sources import read_sources, unexpected
 from multisum.digests.state import PriorStory, State, StoryRecord, article_key
-from multisum.digests.stories import (
-    StoryGroup,
-    day_number,
-    story_profiles,
-    story_vectors,
-)
-from multisum.digests.streaming import group_stories_streaming
+from multisum.digests.stories import StoryGroup, day_number, story_vectors
+from multisum.digests.streaming import ActiveStory, stream_stories
 from multisum.errors import MultisumError, NothingReadError, OptionsError
 from multisum.model import (
     Article,
@@ -64,12 +59,11 @@ from multisum.pipeline.ingest import unique_ids
 from multisum.render.digest import render_digest, summarize_skips
 from multisum.text import content_terms
 
-#: Cosine similarity of story term profiles at which a new story continues an earlier one.
-CONTINUES = 0.3
-#: Terms kept in a story's profile: enough to recognise it in a later digest.
-PROFILE_TERMS = 40
-#: Earlier digests searched for a story that a new one continues.
+#: A story stays in the state for later digests to continue while its newest article is at most
+#: this many days older than the digest.
 CONTINUE_DAYS = 14
+#: A title made from a sentence is cut to this many characters, a headline's length.
+TITLE_LENGTH = 90
 #: Content-word overlap at which a briefing line repeats one an earlier digest already printed.
 REPEATED_LINE = 0.6
 
@@ -172,7 +166,7 @@ def build_digest(
                 "are included"
             )
         pool = memory.digest_articles(day) + pending  # a second run on one day adds to its digest
-        stories = _build_stories(pool, cleaned, memory.prior_stories(day), options, runner, report)
+        stories, active = _build_stories(pool, cleaned, memory, day, options, runner, report)
         paths = {kind: options.out / f"{day}{FORMATS[kind]}" for kind in options.formats}
         carried, absorbed, carry_notes = carry_stories(
             memory, day, paths.get("json"), [story for story, _ in stories]
@@ -195,6 +189,7 @@ def build_digest(
             outputs,
             carried=[story.data for story in carried],
             absorbed=absorbed,
+            active=[story.to_dict() for story in active],
         )
         _, kept = _write_unwritten(memory)
         said += kept
@@ -228,25 +223,41 @@ def _write_unwritten(memory: State) -> tuple[dict[str, list[Path]], list[str]]:
 def _build_stories(
     pool: Sequence[tuple[str, Article]],
     cleaned: dict[str, Article],
-    prior: Sequence[PriorStory],
+    memory: State,
+    day: str,
     options: DigestOptions,
     runner: Runner,
     report: Progress,
-) -> list[tuple[DigestStory, StoryRecord]]:
-    """Group the pool into stories and brief each; ``cleaned`` holds the articles cleaned at
-    harvest (by state key), so only articles left from an earlier run are cleaned here."""
+) -> tuple[list[tuple[DigestStory, StoryRecord]], tuple[ActiveStory, ...]]:
+    """Group the pool into the stories the state keeps active and new ones, and brief each.
+
+    ``cleaned`` holds the articles cleaned at harvest (by state key), so only articles left from
+    an earlier run are cleaned here. Also returns the stories to keep active for the next date.
+    """
     keys = [key for key, _ in pool]
     articles = unique_ids(article for _, article in pool)
     cleaned = {**cleaned, **_clean_left(keys, articles, cleaned, runner, report)}
     prepared = [replace(cleaned[key], id=article.id) for key, article in zip(keys, articles)]
-    vectors = story_vectors(prepared)
-    groups = group_stories_streaming(prepared, threshold=options.threshold, vectors=vectors)
-    profiles = story_profiles(vectors, groups, size=PROFILE_TERMS)
+    active = [ActiveStory.from_dict(data) for data in memory.active_stories(day)]
+    known = {term for story in active for term, _ in story.centroid}
+    streamed = stream_stories(
+        prepared,
+        keys=keys,
+        active=active,
+        today=day_number(day),
+        keep_days=CONTINUE_DAYS,
+        threshold=options.threshold,
+        vectors=story_vectors(prepared, known=known),
+    )
+    groups = streamed.groups
+    # the state stays on the client: continued stories are looked up before any task is sent
+    earlier = [memory.prior_story(g.earlier, day) if g.earlier else None for g in groups]
     briefed = _brief_groups(prepared, groups, options.briefing, runner, report)
-    return [
-        _build_story(articles, keys, group, profile, prior, briefed.get(number))
-        for number, (group, profile) in enumerate(zip(groups, profiles))
+    stories = [
+        _build_story(articles, keys, group, earlier[number], briefed.get(number))
+        for number, group in enumerate(groups)
     ]
+    return stories, streamed.active
 
 
 def _clean_left(
@@ -316,8 +327,7 @@ def _build_story(
     articles: Sequence[Article],
     keys: Sequence[str],
     group: StoryGroup,
-    profile: dict[str, float],
-    prior: Sequence[PriorStory],
+    earlier: PriorStory | None,
     briefed: Briefed | None,
 ) -> tuple[DigestStory, StoryRecord]:
     originals = tuple(articles[p] for p in group.originals)
@@ -325,7 +335,6 @@ def _build_story(
         (articles[original].id, tuple(articles[p] for p in others))
         for original, others in group.copies
     )
-    earlier = _continued(profile, prior)
     briefing, notes = briefed or (None, ())
     if briefing is not None and earlier is not None:
         briefing = lead_with_new(briefing, earlier)
@@ -342,7 +351,6 @@ def _build_story(
     record = StoryRecord(
         title=title,
         keys=tuple(keys[p] for p in group.members),
-        terms=profile,
         lines=tuple(lines),
         continues=earlier.id if earlier else None,
     )
@@ -350,28 +358,24 @@ def _build_story(
 
 
 def _story_title(originals: Sequence[Article], briefing: Briefing | None) -> str:
+    """The earliest headline; without headlines, the briefing's lead line (what the story says
+    first), else the first article's first sentence, cut to a headline's length."""
     titled = [a for a in originals if a.title]
     if titled:
         return min(titled, key=lambda a: (_sortable_day(a.published), a.id)).title
-    if briefing is not None and briefing.title:
-        return briefing.title
-    first = originals[0].text.split(". ")[0]
-    return first if len(first) <= 90 else first[:87].rsplit(" ", 1)[0] + "..."
+    if briefing is not None and briefing.lines:
+        return _headline(briefing.lines[0].text)
+    return _headline(originals[0].text.split(". ")[0])
+
+
+def _headline(text: str, length: int = TITLE_LENGTH) -> str:
+    text = " ".join(text.split()).rstrip(".")
+    return text if len(text) <= length else text[: length - 3].rsplit(" ", 1)[0] + "..."
 
 
 def _sortable_day(published: str) -> float:
     day = day_number(published)
     return math.inf if math.isnan(day) else day
-
-
-def _continued(profile: dict[str, float], prior: Sequence[PriorStory]) -> PriorStory | None:
-    """The most similar earlier story within ``CONTINUE_DAYS``, when similar enough."""
-    best, best_score = None, CONTINUES
-    for story in prior:
-        score = sum(weight * story.terms.get(term, 0.0) for term, weight in profile.items())
-        if score >= best_score:
-            best, best_score = story, score
-    return best
 
 
 def lead_with_new(briefing: Briefing, earlier: PriorStory) -> Briefing:

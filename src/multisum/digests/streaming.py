@@ -24,7 +24,8 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 
@@ -54,6 +55,13 @@ SCORE_DECIMALS = 9
 MERGE_STORIES = 0.17
 #: How many of a story's most used names form its core: an article must use one of them.
 CORE_NAMES = 24
+#: How many stories one term indexes, those that changed last: a term many active stories share
+#: tells little, and without the cap the work per article would grow with the day's volume.
+POSTING_STORIES = 64
+#: After the pass, an article left alone joins the story it matches best at this share of the
+#: threshold, when that story has two articles or more (0 turns the second look off): an article
+#: read before its story's words were known gets a second look.
+SECOND_CHANCE = 1.0
 #: How many name counts a story keeps (its most used), so a long story stays compact.
 STORY_NAMES = 100
 #: How many of an article's most used names it brings to the guard.
@@ -74,6 +82,54 @@ class _Story:
     last_day: float = math.nan
     indexed: tuple[int, ...] = field(default_factory=tuple)
     names: dict[str, int] = field(default_factory=dict)
+    earlier: tuple[str, ...] = ()
+
+    @property
+    def size(self) -> int:
+        """Its articles, this run's and earlier runs'."""
+        return len(self.members) + len(self.earlier)
+
+
+@dataclass(frozen=True, slots=True)
+class ActiveStory:
+    """A story still active after a run, as the state keeps it for the next run's articles.
+
+    Terms and names are text, not term numbers (those belong to one run's vectors); ``keys`` are
+    the state keys of its articles, which tell a later digest which story it continues.
+    """
+
+    keys: tuple[str, ...]
+    centroid: tuple[tuple[str, float], ...]
+    names: tuple[tuple[str, int], ...]
+    lengths: float
+    last_day: float
+
+    def to_dict(self) -> dict:
+        return {
+            "keys": list(self.keys),
+            "centroid": [list(item) for item in self.centroid],
+            "names": [list(item) for item in self.names],
+            "lengths": self.lengths,
+            "last_day": self.last_day,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ActiveStory:
+        return cls(
+            tuple(data["keys"]),
+            tuple((term, float(weight)) for term, weight in data["centroid"]),
+            tuple((name, int(count)) for name, count in data["names"]),
+            float(data["lengths"]),
+            float(data["last_day"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Streamed:
+    """What a pass returns: the run's stories, and the stories to keep active for the next run."""
+
+    groups: tuple[StoryGroup, ...]
+    active: tuple[ActiveStory, ...]
 
 
 def group_stories_streaming(
@@ -88,10 +144,31 @@ def group_stories_streaming(
     Same result type and order as ``group_stories``; the grouping itself is sequential: articles by
     date (undated last) then id, each compared only with the active stories its key terms index.
     """
-    if not articles:
-        return []
+    streamed = stream_stories(articles, threshold=threshold, quiet_days=quiet_days, vectors=vectors)
+    return list(streamed.groups)
+
+
+def stream_stories(
+    articles: Sequence[Article],
+    *,
+    keys: Sequence[str] | None = None,
+    active: Sequence[ActiveStory] = (),
+    today: float = math.nan,
+    keep_days: float = math.inf,
+    threshold: float = DEFAULT_STREAM_SAME_STORY,
+    quiet_days: float = QUIET_DAYS,
+    vectors: StoryVectors | None = None,
+) -> Streamed:
+    """Stream ``articles`` into the ``active`` stories of earlier runs and into new ones.
+
+    ``keys`` name the articles in the state (default: their ids). Stories of earlier runs take
+    part exactly as this run's do; a group that continues one lists its earlier articles' keys in
+    ``earlier``. The result's ``active`` holds every story whose newest article (undated: ``today``)
+    is at most ``keep_days`` before ``today``, for the next run.
+    """
     if vectors is None:
-        vectors = story_vectors(articles)
+        vectors = story_vectors(articles, known={t for s in active for t, _ in s.centroid})
+    keys = [a.id for a in articles] if keys is None else list(keys)
     rows = vectors.rows
     days = [day_number(a.published) for a in articles]
     order = sorted(
@@ -103,50 +180,148 @@ def group_stories_streaming(
             p,
         ),
     )
+    terms = list(vectors.terms)
+    numbers = {term: number for number, term in enumerate(terms)}
     stories: list[_Story] = []
-    index: dict[int, set[int]] = {}
-    active: list[tuple[float, int]] = []  # (newest day, story), a heap
+    index: dict[int, dict[int, None]] = {}
+    queue: list[tuple[float, int]] = []  # (newest day, story), a heap
+    for kept in active:
+        centroid = {}
+        for term, weight in kept.centroid:
+            if term not in numbers:
+                numbers[term] = len(terms)
+                terms.append(term)
+            centroid[numbers[term]] = weight
+        story = _Story(len(stories), [], centroid, lengths=kept.lengths, last_day=kept.last_day)
+        story.names, story.earlier = dict(kept.names), kept.keys
+        stories.append(story)
+        _refresh(story, index)
+        if not math.isnan(story.last_day):
+            heapq.heappush(queue, (story.last_day, story.number))
     for position in order:
         start, end = rows.indptr[position], rows.indptr[position + 1]
-        terms = rows.indices[start:end].tolist()
-        weights = rows.data[start:end].tolist()
-        vector = dict(zip(terms, weights))
+        vector = dict(zip(rows.indices[start:end].tolist(), rows.data[start:end].tolist()))
         day = days[position]
         if not math.isnan(day):
-            _retire(stories, index, active, day, quiet_days)
+            _retire(stories, index, queue, day, quiet_days)
         if not vector:  # a stub or an article with nothing shared: a story of its own
             stories.append(_Story(len(stories), [position], {}, last_day=day))
             continue
-        keys = _strongest(vector, KEY_TERMS)
+        key_terms = _strongest(vector, KEY_TERMS)
         names = article_names(articles[position])
-        candidates = sorted({s for term in keys for s in index.get(term, ())})
-        best, best_score = None, round(threshold, SCORE_DECIMALS)
-        for number in candidates:
-            story = stories[number]
-            if story.core.isdisjoint(keys):
-                continue  # the guard: no key term of the article is in the story's core ...
-            if names and story.names and names.isdisjoint(_core_names(story)):
-                continue  # ... nor any of its names among the names the story uses most
-            total = sum(weight * story.centroid.get(term, 0.0) for term, weight in vector.items())
-            score = round(total / story.norm, SCORE_DECIMALS)
-            if score >= best_score and (best is None or score > best_score):
-                best, best_score = story, score
+        best = _best_story(vector, key_terms, names, stories, index, threshold)
         if best is None:
             best = _Story(len(stories), [], {})
             stories.append(best)
-        best.members.append(position)
-        best.lengths += math.sqrt(sum(w * w for w in weights))
-        for name in names:
-            best.names[name] = best.names.get(name, 0) + 1
-        for term, weight in vector.items():
-            best.centroid[term] = best.centroid.get(term, 0.0) + weight
-        if not math.isnan(day):
-            best.last_day = day if math.isnan(best.last_day) else max(best.last_day, day)
-        _refresh(best, index)
-        _merge_close_stories(best, stories, index)
+        _join(best, position, vector, names, day, stories, index)
         if not math.isnan(best.last_day):
-            heapq.heappush(active, (best.last_day, best.number))
-    return _story_groups(articles, vectors, [s for s in stories if s.members])
+            heapq.heappush(queue, (best.last_day, best.number))
+    if SECOND_CHANCE:
+        _second_chance(articles, rows, days, stories, index, threshold * SECOND_CHANCE)
+    groups = _story_groups(articles, vectors, [s for s in stories if s.members])
+    kept = _still_active(stories, terms, keys, today, keep_days)
+    return Streamed(tuple(groups), kept)
+
+
+def _still_active(
+    stories: list[_Story], terms: list[str], keys: list[str], today: float, keep_days: float
+) -> tuple[ActiveStory, ...]:
+    """The stories to keep for the next run, compact and in a stable order."""
+    kept = []
+    for story in stories:
+        if not story.indexed:
+            continue  # folded into another, gone quiet, or a stub
+        last_day = today if math.isnan(story.last_day) else story.last_day
+        if not math.isnan(today) and today - last_day > keep_days:
+            continue
+        centroid = sorted(
+            ((terms[t], round(w, SCORE_DECIMALS)) for t, w in story.centroid.items()),
+            key=lambda item: (-item[1], item[0]),
+        )
+        names = sorted(story.names.items(), key=lambda item: (-item[1], item[0]))
+        members = tuple(sorted(keys[p] for p in story.members))
+        kept.append(
+            ActiveStory(
+                (*story.earlier, *members),
+                tuple(centroid),
+                tuple(names),
+                round(story.lengths, SCORE_DECIMALS),
+                last_day,
+            )
+        )
+    return tuple(sorted(kept, key=lambda story: story.keys))
+
+
+def _best_story(
+    vector: dict[int, float],
+    keys: list[int],
+    names: frozenset[str],
+    stories: list[_Story],
+    index: dict[int, dict[int, None]],
+    threshold: float,
+    exclude: int = -1,
+) -> _Story | None:
+    """The active story that ``vector`` matches best at ``threshold`` or above, guards holding."""
+    candidates = sorted({s for term in keys for s in index.get(term, ())} - {exclude})
+    best, best_score = None, round(threshold, SCORE_DECIMALS)
+    for number in candidates:
+        story = stories[number]
+        if story.core.isdisjoint(keys):
+            continue  # the guard: no key term of the article is in the story's core ...
+        if names and story.names and names.isdisjoint(_core_names(story)):
+            continue  # ... nor any of its names among the names the story uses most
+        total = sum(weight * story.centroid.get(term, 0.0) for term, weight in vector.items())
+        score = round(total / story.norm, SCORE_DECIMALS)
+        if score >= best_score and (best is None or score > best_score):
+            best, best_score = story, score
+    return best
+
+
+def _join(
+    story: _Story,
+    position: int,
+    vector: dict[int, float],
+    names: frozenset[str],
+    day: float,
+    stories: list[_Story],
+    index: dict[int, dict[int, None]],
+) -> None:
+    story.members.append(position)
+    story.lengths += math.sqrt(sum(w * w for w in vector.values()))
+    for name in names:
+        story.names[name] = story.names.get(name, 0) + 1
+    for term, weight in vector.items():
+        story.centroid[term] = story.centroid.get(term, 0.0) + weight
+    if not math.isnan(day):
+        story.last_day = day if math.isnan(story.last_day) else max(story.last_day, day)
+    _refresh(story, index)
+    _merge_close_stories(story, stories, index)
+
+
+def _second_chance(
+    articles: Sequence[Article],
+    rows: Any,
+    days: list[float],
+    stories: list[_Story],
+    index: dict[int, dict[int, None]],
+    threshold: float,
+) -> None:
+    """Give each article left alone one more look at the stories the whole pass formed."""
+    for story in list(stories):
+        if len(story.members) != 1 or story.earlier or not story.indexed:
+            continue
+        position = story.members[0]
+        start, end = rows.indptr[position], rows.indptr[position + 1]
+        vector = dict(zip(rows.indices[start:end].tolist(), rows.data[start:end].tolist()))
+        keys = _strongest(vector, KEY_TERMS)
+        names = article_names(articles[position])
+        best = _best_story(vector, keys, names, stories, index, threshold, exclude=story.number)
+        if best is None or best.size < 2:
+            continue
+        for term in story.indexed:
+            index[term].pop(story.number, None)
+        story.members, story.centroid, story.indexed = [], {}, ()
+        _join(best, position, vector, names, days[position], stories, index)
 
 
 def _core_names(story: _Story) -> set[str]:
@@ -154,10 +329,10 @@ def _core_names(story: _Story) -> set[str]:
     return {name for name, _ in ranked[:CORE_NAMES]}
 
 
-def _refresh(story: _Story, index: dict[int, set[int]]) -> None:
+def _refresh(story: _Story, index: dict[int, dict[int, None]]) -> None:
     """Compact the centroid, recompute its length and core, and index the story by its core."""
     for term in story.indexed:
-        index[term].discard(story.number)
+        index[term].pop(story.number, None)
     if len(story.centroid) > CENTROID_TERMS:
         story.centroid = dict(_strongest_items(story.centroid, CENTROID_TERMS))
     if len(story.names) > STORY_NAMES:
@@ -167,10 +342,15 @@ def _refresh(story: _Story, index: dict[int, set[int]]) -> None:
     story.core = frozenset(_strongest(story.centroid, CORE_TERMS))
     story.indexed = tuple(sorted(story.core))
     for term in story.indexed:
-        index.setdefault(term, set()).add(story.number)
+        posting = index.setdefault(term, {})
+        posting[story.number] = None  # newest last: the story just changed
+        if len(posting) > POSTING_STORIES:
+            del posting[next(iter(posting))]  # the story that changed longest ago
 
 
-def _merge_close_stories(story: _Story, stories: list[_Story], index: dict[int, set[int]]) -> None:
+def _merge_close_stories(
+    story: _Story, stories: list[_Story], index: dict[int, dict[int, None]]
+) -> None:
     """Fold into ``story`` every active story whose centroid has become as close as one story's
     articles are: fragments opened before the story's words were known come together again."""
     while True:
@@ -187,15 +367,16 @@ def _merge_close_stories(story: _Story, stories: list[_Story], index: dict[int, 
             # On the articles' scale: an article's vector is shorter the less of it other articles
             # share, and a story's is its articles' mean, so a one-article story of a short
             # report compares as that article would.
-            fullness = min(story.lengths / len(story.members), other.lengths / len(other.members))
+            fullness = min(story.lengths / story.size, other.lengths / other.size)
             score = round(total / (story.norm * other.norm) * fullness, SCORE_DECIMALS)
             if score >= best_score and (best is None or score > best_score):
                 best, best_score = other, score
         if best is None:
             return
         for term in best.indexed:
-            index[term].discard(best.number)
+            index[term].pop(best.number, None)
         story.members.extend(best.members)
+        story.earlier = (*story.earlier, *best.earlier)
         story.lengths += best.lengths
         for term, weight in best.centroid.items():
             story.centroid[term] = story.centroid.get(term, 0.0) + weight
@@ -205,7 +386,7 @@ def _merge_close_stories(story: _Story, stories: list[_Story], index: dict[int, 
             )
         for name, count in best.names.items():
             story.names[name] = story.names.get(name, 0) + count
-        best.members, best.centroid, best.indexed = [], {}, ()
+        best.members, best.centroid, best.indexed, best.earlier = [], {}, (), ()
         _refresh(story, index)
 
 
@@ -239,7 +420,7 @@ def _strongest(weights: dict[int, float], count: int) -> list[int]:
 
 def _retire(
     stories: list[_Story],
-    index: dict[int, set[int]],
+    index: dict[int, dict[int, None]],
     active: list[tuple[float, int]],
     day: float,
     quiet: float,
@@ -255,7 +436,7 @@ def _retire(
         if story.last_day != last_day:
             continue  # the story has had a newer article since this entry was queued
         for term in story.indexed:
-            index[term].discard(number)
+            index[term].pop(number, None)
         story.indexed = ()
 
 
@@ -267,7 +448,8 @@ def _story_groups(
     for story in stories:
         members = tuple(sorted(story.members))
         rows, cols = _copies(vectors, members)
-        groups.append(_story_group(articles, members, rows, cols))
+        group = _story_group(articles, members, rows, cols)
+        groups.append(replace(group, earlier=tuple(sorted(story.earlier))))
     return sorted(groups, key=lambda g: (-_outlet_count(articles, g), -len(g.members), g.members))
 
 

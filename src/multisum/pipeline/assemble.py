@@ -12,7 +12,7 @@ import numpy as np
 from multisum.model import Briefing, Citation, Line, Section, Story, Topic
 from multisum.options import Options
 from multisum.pipeline.dedupe import FactGroup
-from multisum.pipeline.selection import REDUNDANT
+from multisum.pipeline.selection import is_repeat
 from multisum.text import content_terms, tfidf_matrix, word_count
 
 
@@ -73,7 +73,7 @@ def fit_body(
     """Keep the checks that add something and fit: nothing twice, the body within ``limit``.
 
     A quotation or an "only in" fact whose sentence is a line, or repeats one as selection
-    judges repeats (``selection.REDUNDANT``), would tell the reader again what they just read;
+    judges repeats (``selection.is_repeat``), would tell the reader again what they just read;
     it goes. Then disagreements, quotes and "only in" take turns (the most important of each
     first) for the words the lines leave under ``limit``; an item that does not fit is left out,
     a shorter one after it may still fit. ``limit`` None keeps every item that adds something.
@@ -83,20 +83,9 @@ def fit_body(
     where = {(s.article, s.index): k for k, s in enumerate(story.sentences)}
     lines = [where[(line.sources[0].article, line.sources[0].sentence)] for line in briefing.lines]
 
-    def sentence_of(citation: Citation) -> int | None:
-        for k, sentence in enumerate(story.sentences):
-            if (
-                sentence.article == citation.article
-                and sentence.start <= citation.start < sentence.end
-            ):
-                return k
-        return None
-
     def inside_a_line(citation: Citation) -> bool:
-        k = sentence_of(citation)
-        return k is not None and any(
-            k == line or round(float(similarity[k, line]), 6) >= REDUNDANT for line in lines
-        )
+        k = where.get((citation.article, citation.sentence))  # quotes cite their sentence too
+        return k is not None and any(k == line or is_repeat(similarity[k, line]) for line in lines)
 
     # A voice the lines have not let speak comes first, then one with a name, then the checks'
     # order: To Lam's words in a line and Lâm's in a quote tell the reader one thing twice.
@@ -113,14 +102,16 @@ def fit_body(
     def names(citations: Sequence[Citation]) -> int:
         return sum(word_count(label[c.article]) for c in citations)
 
-    def note(line: Line) -> int:
+    def corroboration(line: Line) -> int:
         outlets = len({label[c.article] for c in line.sources})
         return CORROBORATED_WORDS if outlets > 1 else 0
 
     used = PREAMBLE_WORDS + word_count(briefing.title)
     used += sum(1 + word_count(note) for note in briefing.notes)  # "Note: ..."
     used += sum(word_count(section.topic) for section in briefing.sections)
-    used += sum(word_count(line.text) + names(line.sources) + note(line) for line in briefing.lines)
+    used += sum(
+        word_count(line.text) + names(line.sources) + corroboration(line) for line in briefing.lines
+    )
     costs = {
         "disagreements": [
             word_count(d.measure)

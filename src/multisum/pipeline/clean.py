@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from multisum.model import Article
-from multisum.text import ends_sentence, stop_words, words
+from multisum.text import ends_sentence, stop_words, word_count, words
 
 # Words after which a line or paragraph cannot end a sentence: a break there is a broken paragraph.
 CONNECTORS = frozenset(
@@ -463,7 +463,7 @@ MOST = 0.5
 #: ... unless so little is left that it may be all noise (a page that is only a cookie banner).
 ARTICLE_WORDS = 100
 #: Rules whose whole point may be most of the text: an article in another language is refused.
-_MAY_REMOVE_MOST = frozenset({"foreign_language"})
+_MAY_REMOVE_MOST = frozenset({foreign_language})
 
 
 def clean_text(text: str, *, title: str = "", rules: Iterable[Rule] = RULES) -> Cleaned:
@@ -472,13 +472,12 @@ def clean_text(text: str, *, title: str = "", rules: Iterable[Rule] = RULES) -> 
     A rule that would take away most of what is left (``MOST``) is skipped for this text, so
     cleaning never deletes an article.
     """
-    names = {function: name for name, function in _REGISTRY.items()}
     draft = Draft(split_paragraphs(text), title=title)
     for step in rules:
         cleaned = step(draft)
         before = _words(draft.paragraphs)
         if (
-            names.get(step) not in _MAY_REMOVE_MOST
+            step not in _MAY_REMOVE_MOST
             and before >= ARTICLE_WORDS
             and _words(cleaned.paragraphs) < (1 - MOST) * before
         ):
@@ -488,7 +487,7 @@ def clean_text(text: str, *, title: str = "", rules: Iterable[Rule] = RULES) -> 
 
 
 def _words(paragraphs: Sequence[str]) -> int:
-    return sum(len(p.split()) for p in paragraphs)
+    return sum(map(word_count, paragraphs))
 
 
 def apply_rule(name: str, text: str) -> Cleaned:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 
 from multisum.text import stop_words, words
 
@@ -27,6 +28,7 @@ KANA_SHARE = 0.1
 _SCRIPT_NAMES = {"CJK": "Chinese", "HANGUL": "Korean", "KANA": "Japanese"}
 
 
+@lru_cache(maxsize=4096)
 def _script(character: str) -> str:
     """The script of a letter as Unicode names it: LATIN, CYRILLIC, ARABIC, CJK, HANGUL ..."""
     name = unicodedata.name(character, "")

@@ -156,11 +156,14 @@ def _phrases(text: str, surface: dict[str, Counter]) -> set[str]:
         if word and word.lower() not in stops and not word.isdigit() and len(word) > 1:
             run.append(word)
             continue
+        terms = [normalize_term(w) for w in run]
         for size in (1, 2, 3):
             for start in range(len(run) - size + 1):
                 piece = run[start : start + size]
-                key = " ".join(normalize_term(w) for w in piece)
-                surface.setdefault(key, Counter())[" ".join(piece)] += 1
+                key = " ".join(terms[start : start + size])
+                if key not in surface:
+                    surface[key] = Counter()
+                surface[key][" ".join(piece)] += 1
                 found.add(key)
         run = []
     return found
