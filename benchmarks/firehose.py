@@ -238,7 +238,7 @@ def _run_one(stream: Path, workers: int) -> None:
     timed(digests, "read_sources", "read_prepare")
     timed(sources, "_read_source", "read")
     timed(execution.DaskRunner, "_connect", "cluster")
-    for name in ("story_vectors", "group_stories_streaming", "story_profiles"):
+    for name in ("story_vectors", "stream_stories"):
         timed(digests, name, "group")
     timed(digests, "_brief_groups", "brief")
     state = Path(tempfile.mkdtemp(dir="."))
