@@ -25,7 +25,6 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 import numpy as np
 
@@ -58,10 +57,6 @@ CORE_NAMES = 24
 #: How many stories one term indexes, those that changed last: a term many active stories share
 #: tells little, and without the cap the work per article would grow with the day's volume.
 POSTING_STORIES = 64
-#: After the pass, an article left alone joins the story it matches best at this share of the
-#: threshold, when that story has two articles or more (0 turns the second look off): an article
-#: read before its story's words were known gets a second look.
-SECOND_CHANCE = 1.0
 #: How many name counts a story keeps (its most used), so a long story stays compact.
 STORY_NAMES = 100
 #: How many of an article's most used names it brings to the guard.
@@ -216,8 +211,6 @@ def stream_stories(
         _join(best, position, vector, names, day, stories, index)
         if not math.isnan(best.last_day):
             heapq.heappush(queue, (best.last_day, best.number))
-    if SECOND_CHANCE:
-        _second_chance(articles, rows, days, stories, index, threshold * SECOND_CHANCE)
     groups = _story_groups(articles, vectors, [s for s in stories if s.members])
     kept = _still_active(stories, terms, keys, today, keep_days)
     return Streamed(tuple(groups), kept)
@@ -259,10 +252,9 @@ def _best_story(
     stories: list[_Story],
     index: dict[int, dict[int, None]],
     threshold: float,
-    exclude: int = -1,
 ) -> _Story | None:
     """The active story that ``vector`` matches best at ``threshold`` or above, guards holding."""
-    candidates = sorted({s for term in keys for s in index.get(term, ())} - {exclude})
+    candidates = sorted({s for term in keys for s in index.get(term, ())})
     best, best_score = None, round(threshold, SCORE_DECIMALS)
     for number in candidates:
         story = stories[number]
@@ -296,32 +288,6 @@ def _join(
         story.last_day = day if math.isnan(story.last_day) else max(story.last_day, day)
     _refresh(story, index)
     _merge_close_stories(story, stories, index)
-
-
-def _second_chance(
-    articles: Sequence[Article],
-    rows: Any,
-    days: list[float],
-    stories: list[_Story],
-    index: dict[int, dict[int, None]],
-    threshold: float,
-) -> None:
-    """Give each article left alone one more look at the stories the whole pass formed."""
-    for story in list(stories):
-        if len(story.members) != 1 or story.earlier or not story.indexed:
-            continue
-        position = story.members[0]
-        start, end = rows.indptr[position], rows.indptr[position + 1]
-        vector = dict(zip(rows.indices[start:end].tolist(), rows.data[start:end].tolist()))
-        keys = _strongest(vector, KEY_TERMS)
-        names = article_names(articles[position])
-        best = _best_story(vector, keys, names, stories, index, threshold, exclude=story.number)
-        if best is None or best.size < 2:
-            continue
-        for term in story.indexed:
-            index[term].pop(story.number, None)
-        story.members, story.centroid, story.indexed = [], {}, ()
-        _join(best, position, vector, names, days[position], stories, index)
 
 
 def _core_names(story: _Story) -> set[str]:
