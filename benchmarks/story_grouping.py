@@ -14,7 +14,19 @@ drawn at random (seeded), the size a daily digest meets. ``ceiling_ari`` is what
 clusters themselves score under the digest's rules (identical texts in one story, skipped
 articles alone): no grouping can score higher.
 
+``--grouping streaming`` scores the one-pass grouping (``digests/streaming.py``) instead of the
+digest's average linkage; ``merged_share`` is the share of formed stories that mix true clusters.
+
+``--volumes 1000,2000,4000,8000`` times grouping alone (cleaning, gate, vectors, grouping) on
+that many distinct articles and prints the ratio per doubling. The pool holds 2,238 articles, so
+larger streams add replicas of it: in replica ``r >= 1`` every capitalised word and every word
+rarer than Zipf 5.5 (about once in 3,000 English words) takes the replica's own suffix
+(``Pinochet`` becomes ``Pinochetor``), so each replica's clusters are new stories about people
+and things of their own that share only common words with the others. Dates are kept, so every
+replica's stories are active at once: the worst case for the index.
+
     python benchmarks/story_grouping.py [--data DIR] [--scale 2] [--threshold T] [--daily 20]
+        [--grouping linkage|streaming] [--volumes 1000,2000,4000,8000]
 """
 
 from __future__ import annotations
@@ -32,9 +44,13 @@ from pathlib import Path
 from multisum.digests.sources import unusable_reason
 from multisum.digests.state import article_key
 from multisum.digests.stories import group_stories
+from multisum.digests.streaming import group_stories_streaming
 from multisum.model import Article
-from multisum.options import DEFAULT_SAME_STORY
+from multisum.options import DEFAULT_SAME_STORY, DEFAULT_STREAM_SAME_STORY
 from multisum.pipeline.clean import clean_article
+
+GROUPINGS = {"linkage": group_stories, "streaming": group_stories_streaming}
+DEFAULT_THRESHOLDS = {"linkage": DEFAULT_SAME_STORY, "streaming": DEFAULT_STREAM_SAME_STORY}
 
 
 def load_pool(data: Path) -> tuple[list[Article], list[str]]:
@@ -71,21 +87,25 @@ def score(truth: list[str], predicted: list[int]) -> dict[str, float]:
     for cluster, story in zip(truth, predicted):
         clusters_of_story.setdefault(story, set()).add(cluster)
         stories_of_cluster.setdefault(cluster, set()).add(story)
+    merged = sum(len(c) > 1 for c in clusters_of_story.values())
     return {
         "ari": round(adjusted_rand_index(truth, predicted), 4),
         "clusters": len(stories_of_cluster),
         "stories": len(clusters_of_story),
         "split_clusters": sum(len(s) > 1 for s in stories_of_cluster.values()),
-        "merged_stories": sum(len(c) > 1 for c in clusters_of_story.values()),
+        "merged_stories": merged,
+        "merged_share": round(merged / len(clusters_of_story), 4),
     }
 
 
-def timed_grouping(articles: list[Article], threshold: float) -> tuple[list[int], float]:
+def timed_grouping(
+    articles: list[Article], threshold: float, grouping: str = "linkage"
+) -> tuple[list[int], float]:
     """Story numbers per article, as a digest forms them: gate, then group what passed."""
     start = time.perf_counter()
     cleaned = [clean_article(article) for article in articles]  # once, as the digest does
     usable = [p for p, article in enumerate(articles) if not unusable_reason(article, cleaned[p])]
-    groups = group_stories([cleaned[p] for p in usable], threshold=threshold)
+    groups = GROUPINGS[grouping]([cleaned[p] for p in usable], threshold=threshold)
     seconds = time.perf_counter() - start
     labels = list(range(len(groups), len(groups) + len(articles)))  # skipped: a story each
     for number, group in enumerate(groups):
@@ -117,28 +137,89 @@ def ceiling(articles: list[Article], truth: list[str]) -> float:
     return round(adjusted_rand_index(truth, labels), 4)
 
 
-def daily(articles: list[Article], truth: list[str], size: int, threshold: float) -> dict:
-    """Mean ARI over pools of ``size`` clusters drawn at random, the size of a day's digest."""
+def daily(
+    articles: list[Article], truth: list[str], size: int, threshold: float, grouping: str
+) -> dict:
+    """Mean ARI over pools of ``size`` clusters drawn at random, the size of a day's digest,
+    and the share of all their stories that mix clusters."""
     clusters = sorted(set(truth))
     draw = random.Random(0)
-    scores = []
+    scores, merged, stories = [], 0, 0
     for _ in range(20):
         chosen = set(draw.sample(clusters, min(size, len(clusters))))
         picked = [p for p, cluster in enumerate(truth) if cluster in chosen]
-        labels, _ = timed_grouping([articles[p] for p in picked], threshold)
-        scores.append(adjusted_rand_index([truth[p] for p in picked], labels))
+        labels, _ = timed_grouping([articles[p] for p in picked], threshold, grouping)
+        scored = score([truth[p] for p in picked], labels)
+        scores.append(scored["ari"])
+        merged += scored["merged_stories"]
+        stories += scored["stories"]
     return {
         "clusters": size,
         "pools": len(scores),
         "mean_ari": round(sum(scores) / len(scores), 4),
         "min_ari": round(min(scores), 4),
+        "merged_share": round(merged / stories, 4),
     }
+
+
+SYLLABLES = ("el", "or", "an", "is", "ur", "ek", "ia", "on")
+COMMON_ZIPF = 5.5
+
+
+def replicas(articles: list[Article], count: int) -> list[Article]:
+    """``count`` distinct articles: the pool, then replicas whose names and rare words carry a
+    suffix of their own (see the module's docstring)."""
+    import re
+
+    from wordfreq import zipf_frequency
+
+    stream: list[Article] = []
+    replica = 0
+    while len(stream) < count:
+        suffix = SYLLABLES[replica % 8] + SYLLABLES[replica // 8 % 8] if replica else ""
+
+        def rename(match: re.Match, suffix: str = suffix) -> str:
+            word = match.group(0)
+            rare = word[0].isupper() or zipf_frequency(word, "en") < COMMON_ZIPF
+            return word + suffix if rare else word
+
+        for article in articles[: count - len(stream)]:
+            if not suffix:
+                stream.append(article)
+                continue
+            stream.append(
+                Article(
+                    id=f"{article.id}#{replica}",
+                    text=re.sub(r"\b[^\W\d_]{2,}\b", rename, article.text),
+                    outlet=article.outlet,
+                    title=re.sub(r"\b[^\W\d_]{2,}\b", rename, article.title),
+                    published=article.published,
+                )
+            )
+        replica += 1
+    return stream
+
+
+def volumes(articles: list[Article], sizes: list[int], threshold: float, grouping: str) -> list:
+    """Seconds and peak memory of grouping alone, per size, with the ratio to the size before."""
+    rows, before = [], None
+    for size in sizes:
+        stream = replicas(articles, size)
+        _, seconds = timed_grouping(stream, threshold, grouping)
+        peak = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        row = {"articles": size, "seconds": round(seconds, 2), "peak_rss_mb": peak}
+        if before:
+            row["ratio"] = round(seconds / before, 2)
+        rows.append(row)
+        before = seconds
+    return rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("/work/shared/eval"))
-    parser.add_argument("--threshold", type=float, default=DEFAULT_SAME_STORY)
+    parser.add_argument("--grouping", choices=sorted(GROUPINGS), default="linkage")
+    parser.add_argument("--threshold", type=float, help="default: the grouping's own")
     parser.add_argument("--scale", type=int, default=2, help="also time the pool this many times")
     parser.add_argument(
         "--daily",
@@ -147,14 +228,28 @@ def main() -> None:
         default=[20, 80],
         help="also score random pools of this many clusters",
     )
+    parser.add_argument("--volumes", help="only time grouping alone at these sizes: 1000,2000")
     arguments = parser.parse_args()
     articles, truth = load_pool(arguments.data)
+    grouping = arguments.grouping
+    threshold = arguments.threshold or DEFAULT_THRESHOLDS[grouping]
+    if arguments.volumes:
+        sizes = [int(size) for size in arguments.volumes.split(",")]
+        group_stories([clean_article(a) for a in articles[:20]])  # warm imports and caches
+        print(
+            json.dumps(
+                {"grouping": grouping, "volumes": volumes(articles, sizes, threshold, grouping)}
+            )
+        )
+        return
     group_stories(
         [clean_article(a) for a in articles[:20]]
     )  # warm imports and caches so the timing is of the grouping
-    labels, seconds = timed_grouping(articles, arguments.threshold)
+    labels, seconds = timed_grouping(articles, threshold, grouping)
     skipped = sum(bool(unusable_reason(a, clean_article(a))) for a in articles)
     result = {
+        "grouping": grouping,
+        "threshold": threshold,
         "articles": len(articles),
         "skipped": skipped,
         **score(truth, labels),
@@ -166,19 +261,19 @@ def main() -> None:
         bigger = [
             replace(a, id=f"{a.id}#{copy}") for copy in range(arguments.scale) for a in articles
         ]
-        _, bigger_seconds = timed_grouping(bigger, arguments.threshold)
+        _, bigger_seconds = timed_grouping(bigger, threshold, grouping)
         result[f"seconds_x{arguments.scale}"] = round(bigger_seconds, 2)
         result["time_ratio"] = round(bigger_seconds / seconds, 2)
     result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     result["ceiling_ari"] = ceiling(articles, truth)
     unique_articles, unique_truth = distinct(articles, truth)
-    unique_labels, _ = timed_grouping(unique_articles, arguments.threshold)
+    unique_labels, _ = timed_grouping(unique_articles, threshold, grouping)
     result["distinct_texts"] = {
         "articles": len(unique_articles),
         **score(unique_truth, unique_labels),
     }
     result["daily"] = [
-        daily(articles, truth, size, arguments.threshold) for size in arguments.daily
+        daily(articles, truth, size, threshold, grouping) for size in arguments.daily
     ]
     print(json.dumps(result))
 

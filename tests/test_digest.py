@@ -398,3 +398,27 @@ def test_many_skips_are_summed_up_in_the_digest_and_listed_in_full_in_its_json(t
     spanish = str(FIXTURES / "bad" / "spanish.md").replace("_", r"\_")
     assert f"- {spanish}: not in English (multisum summarises English articles)" in skipped
     assert skipped[-1].startswith("Each skipped item is named in the JSON digest")
+
+
+def test_a_story_without_headlines_is_titled_from_its_briefing_lead(tmp_path):
+    """Five outlets on Putin in Vietnam, as JSON lines without titles: the story's title is what
+    its briefing says first, not the placeholder "Briefing"."""
+    from conftest import CORPUS
+
+    from multisum.pipeline.ingest import read_articles
+
+    feed = tmp_path / "untitled.jsonl"
+    feed.write_text(
+        "".join(
+            json.dumps({"id": a.id, "outlet": a.outlet, "published": a.published, "text": a.text})
+            + "\n"
+            for a in read_articles([CORPUS])
+        ),
+        encoding="utf-8",
+    )
+    run(tmp_path, [str(feed)], "2024-06-21")
+    (story,) = load(tmp_path, "2024-06-21")["stories"]
+    lead = story["briefing"]["sections"][0]["lines"][0]["text"]
+    assert story["title"] != "Briefing"
+    assert story["title"].removesuffix("...") in lead
+    assert len(story["title"]) <= 90

@@ -55,25 +55,28 @@ def test_articles_are_recorded_once_and_stay_pending_until_a_digest_takes_them(t
         assert [a for _, a in state.pending_articles()] == [article]
         state.commit_digest(
             "2026-11-20",
-            [StoryRecord("T", (article_key(article),), {"port": 1.0}, ("line",))],
+            [StoryRecord("T", (article_key(article),), ("line",))],
             {str(tmp_path / "out.md"): "text"},
         )
         assert state.pending_articles() == []
         assert state.unwritten_digests() == [("2026-11-20", {str(tmp_path / "out.md"): "text"})]
         state.mark_written("2026-11-20")
         assert state.unwritten_digests() == []
-        assert [s.title for s in state.prior_stories("2026-11-21")] == ["T"]
+        earlier = state.prior_story([article_key(article)], "2026-11-21")
+        assert earlier is not None and earlier.title == "T" and earlier.lines == ("line",)
+        assert state.prior_story([article_key(article)], "2026-11-20") is None
 
 
 def test_a_failed_commit_changes_nothing(tmp_path):
     article = Article(id="a", text="Text.", outlet="A")
     with State(tmp_path) as state:
         state.record_articles([(article_key(article), article)], state.start_run([]))
-        bad = StoryRecord("T", (article_key(article),), {"x": object()}, ())  # not JSON
-        with pytest.raises(TypeError):
-            state.commit_digest("2026-11-20", [bad], {})
+        good = StoryRecord("T", (article_key(article),), ())
+        with pytest.raises(TypeError):  # an active story that is not JSON
+            state.commit_digest("2026-11-20", [good], {}, active=[{"x": object()}])
         assert len(state.pending_articles()) == 1
-        assert state.prior_stories("2026-12-01") == []
+        assert state.prior_story([article_key(article)], "2026-12-01") is None
+        assert state.active_stories("2026-12-01") == []
 
 
 # damaged state ------------------------------------------------------------------------------
@@ -224,3 +227,22 @@ def test_a_run_killed_while_copying_leaves_the_previous_good_copy_whole(tmp_path
     assert not (tmp_path / f"{GOOD_COPY}.new").exists()
     with closing(sqlite3.connect(tmp_path / GOOD_COPY)) as copy:
         assert copy.execute("SELECT count(*) FROM runs").fetchone() == (3,)
+
+
+def test_a_state_written_before_active_stories_opens_and_keeps_its_stories(tmp_path):
+    """A state of the previous release (no active_stories table, term profiles in stories) opens
+    as it is: its stories still name what later digests continue, and it gains the new table."""
+    article = Article(id="a", text="Text of the article.", outlet="A", url="https://a.example/1")
+    with State(tmp_path) as state:
+        state.record_articles([(article_key(article), article)], state.start_run([]))
+        state.commit_digest("2026-11-20", [StoryRecord("T", (article_key(article),), ())], {})
+    with closing(sqlite3.connect(tmp_path / "state.sqlite3")) as old:
+        old.execute("DROP TABLE active_stories")
+        old.execute("UPDATE stories SET terms = '{\"port\": 1.0}'")
+        old.commit()
+    with State(tmp_path) as state:
+        assert state.active_stories("2026-11-21") == []
+        assert state.prior_story([article_key(article)], "2026-11-21").title == "T"
+        state.commit_digest("2026-11-21", [], {}, active=[{"keys": [article_key(article)]}])
+        assert state.active_stories("2026-11-22") == [{"keys": [article_key(article)]}]
+        assert state.active_stories("2026-11-21") == []  # a date never starts from itself

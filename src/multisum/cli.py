@@ -344,6 +344,21 @@ def algorithms() -> None:
     "(or a new state when there is none).",
 )
 @click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Prepare articles and brief stories on a local Dask cluster of N processes "
+    "(the [dask] extra); the digest is the same.",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="Prepare articles and brief stories on the Dask cluster at ADDRESS "
+    "(tcp://host:port); state and outputs stay here.",
+)
+@click.option(
     "--verbose",
     "-v",
     is_flag=True,
@@ -363,6 +378,8 @@ def digest(
     retries: int,
     max_mb: float,
     recover: bool,
+    workers: int | None,
+    scheduler: str | None,
     verbose: bool,
 ) -> None:
     """Write a dated digest of the new articles in SOURCES: folders, RSS/Atom feeds, HTML pages or URLs.
@@ -375,7 +392,8 @@ def digest(
       0  the digest was written, or there was nothing new (even with skips)
       1  nothing could be read: every source is missing or failed; or the run
          could not go ahead (the state is damaged or busy, a file cannot be written)
-      2  a usage error: an unknown flag, a bad --date, --since or --format
+      2  a usage error: an unknown flag, a bad --date, --since or --format,
+         --workers or --scheduler without the [dask] extra
     """
     from multisum.digests import digest as build
 
@@ -395,6 +413,8 @@ def digest(
                 retries=retries,
                 max_mb=max_mb,
                 recover=recover,
+                workers=workers or 0,
+                scheduler=scheduler,
                 progress=progress,
             )
     except NothingReadError as error:
@@ -439,28 +459,39 @@ def _report_skips(skipped: Sequence[Skipped], *, verbose: bool) -> None:
     )
 
 
+#: The stages that show a progress bar on a terminal, and its label.
+_STAGE_LABELS = {"articles": "preparing articles", "stories": "briefing stories"}
+
+
 class _ProgressBar:
-    """A progress bar on standard error for the story stage, shown only on a terminal."""
+    """A progress bar on standard error for each long stage, shown only on a terminal."""
 
     def __init__(self) -> None:
         self._bar = None
+        self._stage = ""
         self._done = 0
 
     def __enter__(self) -> _ProgressBar:
         return self
 
     def __call__(self, stage: str, done: int, total: int) -> None:
-        if stage != "stories" or total < 5 or not sys.stderr.isatty():
+        if stage not in _STAGE_LABELS or total < 5 or not sys.stderr.isatty():
             return
-        if self._bar is None:
-            self._bar = click.progressbar(length=total, label="briefing stories", file=sys.stderr)
+        if stage != self._stage or done < self._done:
+            self._close()
+            self._bar = click.progressbar(length=total, label=_STAGE_LABELS[stage], file=sys.stderr)
             self._bar.__enter__()
+            self._stage, self._done = stage, 0
         self._bar.update(done - self._done)
         self._done = done
 
-    def __exit__(self, *exc_info: object) -> None:
+    def _close(self, *exc_info: object) -> None:
         if self._bar is not None:
-            self._bar.__exit__(*exc_info)
+            self._bar.__exit__(*(exc_info or (None, None, None)))
+            self._bar = None
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._close(*exc_info)
 
 
 @cli.command()

@@ -52,6 +52,15 @@ class MissingExtraError(MultisumError):
     """An optional dependency that a source needs is not installed."""
 
 
+class MissingExtraOptionError(OptionsError, MissingExtraError):
+    """An option whose optional dependency is not installed (``--workers`` without Dask): a usage
+    error, so the CLI exits with status 2."""
+
+
+class ClusterError(MultisumError):
+    """The Dask cluster a digest runs on cannot be reached, has no workers, or was lost."""
+
+
 class StateError(MultisumError):
     """The digest's state database cannot be opened or is damaged."""
 

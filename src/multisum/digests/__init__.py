@@ -10,22 +10,25 @@ write; commit the digest to the state; write its files, keeping aside any file i
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date as calendar_date
 from datetime import datetime, timedelta, timezone
+from functools import partial
 from pathlib import Path
 
+from multisum.digests.execution import (
+    SMALL_TASKS_PER_BATCH,
+    Failed,
+    Progress,
+    Runner,
+    open_runner,
+)
 from multisum.digests.outputs import carry_stories, write_digest_files
 from multisum.digests.sources import read_sources, unexpected
 from multisum.digests.state import PriorStory, State, StoryRecord, article_key
-from multisum.digests.stories import (
-    StoryGroup,
-    day_number,
-    group_stories,
-    story_profiles,
-    story_vectors,
-)
+from multisum.digests.stories import StoryGroup, day_number, story_vectors
+from multisum.digests.streaming import ActiveStory, stream_stories
 from multisum.errors import MultisumError, NothingReadError, OptionsError
 from multisum.model import (
     Article,
@@ -56,17 +59,16 @@ from multisum.pipeline.ingest import unique_ids
 from multisum.render.digest import render_digest, summarize_skips
 from multisum.text import content_terms
 
-#: Cosine similarity of story term profiles at which a new story continues an earlier one.
-CONTINUES = 0.3
-#: Terms kept in a story's profile: enough to recognise it in a later digest.
-PROFILE_TERMS = 40
-#: Earlier digests searched for a story that a new one continues.
+#: A story stays in the state for later digests to continue while its newest article is at most
+#: this many days older than the digest.
 CONTINUE_DAYS = 14
+#: A title made from a sentence is cut to this many characters, a headline's length.
+TITLE_LENGTH = 90
 #: Content-word overlap at which a briefing line repeats one an earlier digest already printed.
 REPEATED_LINE = 0.6
 
-#: ``progress(stage, done, total)``: called as sources are read and as stories are briefed.
-Progress = Callable[[str, int, int], None]
+#: A story's briefing, or None and the notes that say why there is none.
+Briefed = tuple[Briefing | None, tuple[str, ...]]
 
 
 def digest(
@@ -84,6 +86,8 @@ def digest(
     retries: int = DEFAULT_RETRIES,
     max_mb: float = DEFAULT_MAX_MB,
     recover: bool = False,
+    workers: int = 0,
+    scheduler: str | None = None,
     progress: Progress | None = None,
 ) -> Digest:
     """Write today's (or ``date``'s) digest of the articles in ``sources`` not digested before.
@@ -92,7 +96,9 @@ def digest(
     hold what the run tells its operator but does not print in the digest (a recovered state, a
     file kept aside). Raises ``NothingReadError`` when not one source could be read,
     ``StateDamagedError`` when the state is damaged (``recover=True`` goes on from its last good
-    copy), ``OptionsError`` for a bad option (all in ``multisum.errors``).
+    copy), ``OptionsError`` for a bad option (all in ``multisum.errors``). ``workers`` runs a
+    local Dask cluster of that many processes, ``scheduler`` uses the cluster at that address
+    (``tcp://host:port``); either needs the ``[dask]`` extra, and the digest is the same.
     """
     options = DigestOptions(
         state=Path(state),
@@ -104,6 +110,8 @@ def digest(
         fetch=FetchOptions(timeout=timeout, retries=retries, max_mb=max_mb),
         wait=wait,
         recover=recover,
+        workers=workers,
+        scheduler=scheduler or "",
     )
     return build_digest([str(s) for s in sources], options, progress=progress)
 
@@ -114,7 +122,10 @@ def build_digest(
     report = progress or (lambda stage, done, total: None)
     day = options.date or calendar_date.today().isoformat()
     cutoff = parse_since(options.since, day) if options.since else None
-    with State(options.state, wait=options.wait, recover=options.recover) as memory:
+    with (
+        open_runner(workers=options.workers, scheduler=options.scheduler) as runner,
+        State(options.state, wait=options.wait, recover=options.recover) as memory,
+    ):
         run = memory.start_run(sources)
         # what the run tells its operator (stderr) but that is no news for the digest's reader
         said = list(memory.notes)
@@ -124,7 +135,7 @@ def build_digest(
             f"finished the digest of {d} that an earlier run left unwritten" for d in recovered
         ]
         recovered_files = tuple(path for paths in recovered.values() for path in paths)
-        harvest = read_sources(sources, options.fetch)
+        harvest = read_sources(sources, options.fetch, runner=runner, report=report)
         report("sources", len(sources), len(sources))
         skipped = list(harvest.skipped)
         if harvest.sources_read == 0:
@@ -155,7 +166,7 @@ def build_digest(
                 "are included"
             )
         pool = memory.digest_articles(day) + pending  # a second run on one day adds to its digest
-        stories = _build_stories(pool, cleaned, memory.prior_stories(day), options, report)
+        stories, active = _build_stories(pool, cleaned, memory, day, options, runner, report)
         paths = {kind: options.out / f"{day}{FORMATS[kind]}" for kind in options.formats}
         carried, absorbed, carry_notes = carry_stories(
             memory, day, paths.get("json"), [story for story, _ in stories]
@@ -178,6 +189,7 @@ def build_digest(
             outputs,
             carried=[story.data for story in carried],
             absorbed=absorbed,
+            active=[story.to_dict() for story in active],
         )
         _, kept = _write_unwritten(memory)
         said += kept
@@ -211,57 +223,121 @@ def _write_unwritten(memory: State) -> tuple[dict[str, list[Path]], list[str]]:
 def _build_stories(
     pool: Sequence[tuple[str, Article]],
     cleaned: dict[str, Article],
-    prior: Sequence[PriorStory],
+    memory: State,
+    day: str,
     options: DigestOptions,
+    runner: Runner,
     report: Progress,
-) -> list[tuple[DigestStory, StoryRecord]]:
-    """Group the pool into stories and brief each; ``cleaned`` holds the articles cleaned at
-    harvest (by state key), so only articles left from an earlier run are cleaned here."""
+) -> tuple[list[tuple[DigestStory, StoryRecord]], tuple[ActiveStory, ...]]:
+    """Group the pool into the stories the state keeps active and new ones, and brief each.
+
+    ``cleaned`` holds the articles cleaned at harvest (by state key), so only articles left from
+    an earlier run are cleaned here. Also returns the stories to keep active for the next date.
+    """
     keys = [key for key, _ in pool]
     articles = unique_ids(article for _, article in pool)
-    prepared = [
-        replace(cleaned[key] if key in cleaned else clean_article(article), id=article.id)
-        for key, article in zip(keys, articles)
+    cleaned = {**cleaned, **_clean_left(keys, articles, cleaned, runner, report)}
+    prepared = [replace(cleaned[key], id=article.id) for key, article in zip(keys, articles)]
+    active = [ActiveStory.from_dict(data) for data in memory.active_stories(day)]
+    known = {term for story in active for term, _ in story.centroid}
+    streamed = stream_stories(
+        prepared,
+        keys=keys,
+        active=active,
+        today=day_number(day),
+        keep_days=CONTINUE_DAYS,
+        threshold=options.threshold,
+        vectors=story_vectors(prepared, known=known),
+    )
+    groups = streamed.groups
+    # the state stays on the client: continued stories are looked up before any task is sent
+    earlier = [memory.prior_story(g.earlier, day) if g.earlier else None for g in groups]
+    briefed = _brief_groups(prepared, groups, options.briefing, runner, report)
+    stories = [
+        _build_story(articles, keys, group, earlier[number], briefed.get(number))
+        for number, group in enumerate(groups)
     ]
-    vectors = story_vectors(prepared)
-    groups = group_stories(prepared, threshold=options.threshold, vectors=vectors)
-    profiles = story_profiles(vectors, groups, size=PROFILE_TERMS)
-    stories = []
-    for done, (group, profile) in enumerate(zip(groups, profiles), start=1):
-        stories.append(_build_story(articles, prepared, keys, group, profile, prior, options))
-        report("stories", done, len(groups))
-    return stories
+    return stories, streamed.active
+
+
+def _clean_left(
+    keys: Sequence[str],
+    articles: Sequence[Article],
+    cleaned: dict[str, Article],
+    runner: Runner,
+    report: Progress,
+) -> dict[str, Article]:
+    """Articles an earlier run read but did not digest, cleaned now (by state key)."""
+    left = [n for n, key in enumerate(keys) if key not in cleaned]
+    outcomes = runner.map(
+        clean_article,
+        [articles[n] for n in left],
+        stage="articles",
+        report=report,
+        batch=SMALL_TASKS_PER_BATCH,
+    )
+    return {
+        keys[n]: clean_article(articles[n]) if isinstance(outcome, Failed) else outcome
+        for n, outcome in zip(left, outcomes)
+    }
+
+
+def _brief_groups(
+    prepared: Sequence[Article],
+    groups: Sequence[StoryGroup],
+    options: Options,
+    runner: Runner,
+    report: Progress,
+) -> dict[int, Briefed]:
+    """The briefing (or the notes saying why there is none) of every story that two or more
+    outlets reported, by story number; each briefing is a task of its own."""
+    numbers = [
+        n for n, g in enumerate(groups) if len({prepared[p].outlet for p in g.originals}) >= 2
+    ]
+    stories = [[prepared[p] for p in groups[n].originals] for n in numbers]
+    outcomes = runner.map(
+        partial(brief_articles, options=options),
+        stories,
+        stage="stories",
+        report=report,
+        sizes=[sum(len(a.text) for a in story) for story in stories],
+    )
+    return {
+        n: (None, (f"no briefing: {outcome.reason}",)) if isinstance(outcome, Failed) else outcome
+        for n, outcome in zip(numbers, outcomes)
+    }
+
+
+def brief_articles(articles: Sequence[Article], options: Options) -> Briefed:
+    """One story's briefing from its cleaned articles, or the note saying why there is none.
+
+    A task of its own (it may run on a cluster worker), so it never raises: one story's surprise
+    must not stop the digest.
+    """
+    try:
+        story = split_story(articles, spacy_model=options.spacy_model)
+        return brief_story(story, options), ()
+    except MultisumError as error:
+        return None, (f"no briefing: {error}",)
+    except Exception as error:  # see the docstring
+        return None, (f"no briefing: {unexpected(error)}",)
 
 
 def _build_story(
     articles: Sequence[Article],
-    prepared: Sequence[Article],
     keys: Sequence[str],
     group: StoryGroup,
-    profile: dict[str, float],
-    prior: Sequence[PriorStory],
-    options: DigestOptions,
+    earlier: PriorStory | None,
+    briefed: Briefed | None,
 ) -> tuple[DigestStory, StoryRecord]:
     originals = tuple(articles[p] for p in group.originals)
     copies = tuple(
         (articles[original].id, tuple(articles[p] for p in others))
         for original, others in group.copies
     )
-    earlier = _continued(profile, prior)
-    notes: list[str] = []
-    briefing = None
-    if len({a.outlet for a in originals}) >= 2:
-        try:
-            story = split_story(
-                [prepared[p] for p in group.originals], spacy_model=options.briefing.spacy_model
-            )
-            briefing = brief_story(story, options.briefing)
-        except MultisumError as error:
-            notes.append(f"no briefing: {error}")
-        except Exception as error:  # one story's surprise must not stop the digest, every run
-            notes.append(f"no briefing: {unexpected(error)}")
-        if briefing is not None and earlier is not None:
-            briefing = lead_with_new(briefing, earlier)
+    briefing, notes = briefed or (None, ())
+    if briefing is not None and earlier is not None:
+        briefing = lead_with_new(briefing, earlier)
     title = _story_title(originals, briefing)
     lines = [line.text for line in briefing.lines] if briefing else [a.title for a in originals]
     story = DigestStory(
@@ -275,7 +351,6 @@ def _build_story(
     record = StoryRecord(
         title=title,
         keys=tuple(keys[p] for p in group.members),
-        terms=profile,
         lines=tuple(lines),
         continues=earlier.id if earlier else None,
     )
@@ -283,28 +358,24 @@ def _build_story(
 
 
 def _story_title(originals: Sequence[Article], briefing: Briefing | None) -> str:
+    """The earliest headline; without headlines, the briefing's lead line (what the story says
+    first), else the first article's first sentence, cut to a headline's length."""
     titled = [a for a in originals if a.title]
     if titled:
         return min(titled, key=lambda a: (_sortable_day(a.published), a.id)).title
-    if briefing is not None and briefing.title:
-        return briefing.title
-    first = originals[0].text.split(". ")[0]
-    return first if len(first) <= 90 else first[:87].rsplit(" ", 1)[0] + "..."
+    if briefing is not None and briefing.lines:
+        return _headline(briefing.lines[0].text)
+    return _headline(originals[0].text.split(". ")[0])
+
+
+def _headline(text: str, length: int = TITLE_LENGTH) -> str:
+    text = " ".join(text.split()).rstrip(".")
+    return text if len(text) <= length else text[: length - 3].rsplit(" ", 1)[0] + "..."
 
 
 def _sortable_day(published: str) -> float:
     day = day_number(published)
     return math.inf if math.isnan(day) else day
-
-
-def _continued(profile: dict[str, float], prior: Sequence[PriorStory]) -> PriorStory | None:
-    """The most similar earlier story within ``CONTINUE_DAYS``, when similar enough."""
-    best, best_score = None, CONTINUES
-    for story in prior:
-        score = sum(weight * story.terms.get(term, 0.0) for term, weight in profile.items())
-        if score >= best_score:
-            best, best_score = story, score
-    return best
 
 
 def lead_with_new(briefing: Briefing, earlier: PriorStory) -> Briefing:

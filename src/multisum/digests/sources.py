@@ -15,6 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from multisum.digests.execution import (
+    SMALL_TASKS_PER_BATCH,
+    Failed,
+    LocalRunner,
+    Progress,
+    Runner,
+)
 from multisum.digests.fetch import fetch_url, is_url
 from multisum.errors import InputError, MissingExtraError, MultisumError, SourceError
 from multisum.model import Article, Skipped
@@ -48,6 +55,7 @@ __all__ = [
     "is_url",
     "parse_feed",
     "parse_page",
+    "prepare_article",
     "read_sources",
     "unusable_reason",
 ]
@@ -80,28 +88,60 @@ class Harvest:
         return tuple(item.article for item in self.items)
 
 
-def read_sources(sources: Sequence[str], fetch: FetchOptions | None = None) -> Harvest:
-    """Read every source in order; a bad source or item is skipped with a reason, never raised."""
+def read_sources(
+    sources: Sequence[str],
+    fetch: FetchOptions | None = None,
+    *,
+    runner: Runner | None = None,
+    report: Progress | None = None,
+) -> Harvest:
+    """Read every source in order; a bad source or item is skipped with a reason, never raised.
+
+    Sources are read here; each article is prepared (``prepare_article``) by ``runner``, in this
+    process unless the digest runs on a cluster.
+    """
     fetch = fetch or FetchOptions()
-    items: list[Harvested] = []
-    skipped: list[Skipped] = []
+    reads: list[tuple[list[Named], list[Skipped]]] = []
     read = 0
     for source in sources:
         found, missed = _guarded(source, lambda source=source: _read_source(source, fetch))
         if found or not missed:  # a source that yields nothing but skips has failed
             read += 1
+        reads.append((found, missed))
+    outcomes = iter(
+        (runner or LocalRunner()).map(
+            prepare_article,
+            [article for found, _ in reads for _, article in found],
+            stage="articles",
+            report=report or (lambda stage, done, total: None),
+            batch=SMALL_TASKS_PER_BATCH,
+        )
+    )
+    items: list[Harvested] = []
+    skipped: list[Skipped] = []
+    for found, missed in reads:  # skips keep the order of reading
         skipped.extend(missed)
         for where, article in found:
-            try:
-                prepared = clean_article(article)
-                reason = unusable_reason(article, prepared)
-            except Exception as error:  # one article's surprise must not stop the rest
-                reason = unexpected(error)
-            if reason:
+            outcome = next(outcomes)
+            prepared, reason = (None, outcome.reason) if isinstance(outcome, Failed) else outcome
+            if reason or prepared is None:
                 skipped.append(Skipped(where, reason))
             else:
                 items.append(Harvested(article, prepared, where))
     return Harvest(tuple(items), tuple(skipped), read)
+
+
+def prepare_article(article: Article) -> tuple[Article | None, str]:
+    """The article cleaned, and why it cannot enter a digest (``""`` when it can).
+
+    A task of its own (it may run on a cluster worker), so it never raises: one article's surprise
+    is that article's skip, not the end of the batch.
+    """
+    try:
+        cleaned = clean_article(article)
+        return cleaned, unusable_reason(article, cleaned)
+    except Exception as error:  # one article's surprise must not stop the rest
+        return None, unexpected(error)
 
 
 def _guarded(

@@ -77,6 +77,12 @@ CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY,
     sha256 TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS active_stories (
+    digest TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    story TEXT NOT NULL,
+    PRIMARY KEY (digest, position)
+);
 CREATE TABLE IF NOT EXISTS carried (
     digest TEXT NOT NULL,
     position INTEGER NOT NULL,
@@ -85,7 +91,9 @@ CREATE TABLE IF NOT EXISTS carried (
 );
 """
 #: ``PRAGMA user_version`` of the schema above; states from before version 1 learn the files
-#: they had written from their digests' stored text.
+#: they had written from their digests' stored text. Tables added since (``active_stories``) are
+#: created by the schema's ``IF NOT EXISTS`` on opening, so they need no new version: a state
+#: written by an earlier release opens as it is, and one written by this release opens there too.
 _VERSION = 1
 #: The file names in a state folder.
 DATABASE = "state.sqlite3"
@@ -96,22 +104,21 @@ _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|cmpid)$", re.I
 
 @dataclass(frozen=True, slots=True)
 class PriorStory:
-    """A story from an earlier digest, for telling when a new story continues it."""
+    """A story of an earlier digest that a new story continues: what the new one cites and which
+    lines it need not repeat."""
 
     id: int
     digest: str
     title: str
-    terms: dict[str, float]
     lines: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class StoryRecord:
-    """What the state keeps of a story: its articles (by key), title, terms and published lines."""
+    """What the state keeps of a story: its articles (by key), title and published lines."""
 
     title: str
     keys: tuple[str, ...]
-    terms: dict[str, float]
     lines: tuple[str, ...]
     continues: int | None = None
 
@@ -401,17 +408,34 @@ class State:
         return dict(self.db.execute("SELECT key, digest FROM articles").fetchall())
 
     # stories and digests ----------------------------------------------------------------------
-    def prior_stories(self, before: str) -> list[PriorStory]:
-        """Stories of digests dated before ``before``, newest first."""
+    def prior_story(self, keys: Sequence[str], before: str) -> PriorStory | None:
+        """The story of the newest digest before ``before`` that took any of these articles."""
+        found = None
+        for start in range(0, len(keys), 500):  # SQLite bounds the parameters of one query
+            chunk = list(keys[start : start + 500])
+            row = self.db.execute(
+                "SELECT s.id, s.digest, s.title, s.lines FROM stories s "
+                "JOIN articles a ON a.story = s.id "
+                f"WHERE a.key IN ({', '.join('?' * len(chunk))}) AND s.digest < ? "
+                "ORDER BY s.digest DESC, s.id LIMIT 1",
+                (*chunk, before),
+            ).fetchone()
+            if row and (found is None or (row[1], -row[0]) > (found[1], -found[0])):
+                found = row
+        if found is None:
+            return None
+        return PriorStory(found[0], found[1], found[2], tuple(json.loads(found[3])))
+
+    def active_stories(self, before: str) -> list[dict[str, Any]]:
+        """The stories left active by the newest digest dated before ``before`` (as the grouping
+        stored them), so the digest of ``before`` starts from them; a digest rebuilt for its own
+        date never starts from itself."""
         rows = self.db.execute(
-            "SELECT s.id, s.digest, s.title, s.terms, s.lines FROM stories s "
-            "JOIN digests d ON d.date = s.digest WHERE s.digest < ? ORDER BY s.digest DESC, s.id",
+            "SELECT story FROM active_stories WHERE digest = "
+            "(SELECT MAX(digest) FROM active_stories WHERE digest < ?) ORDER BY position",
             (before,),
         ).fetchall()
-        return [
-            PriorStory(row[0], row[1], row[2], json.loads(row[3]), tuple(json.loads(row[4])))
-            for row in rows
-        ]
+        return [json.loads(row[0]) for row in rows]
 
     def commit_digest(
         self,
@@ -421,6 +445,7 @@ class State:
         *,
         carried: Sequence[dict[str, Any]] = (),
         absorbed: Mapping[str, str] | None = None,
+        active: Sequence[dict[str, Any]] = (),
     ) -> None:
         """Record a digest, its stories and its articles in one transaction, files still to write.
 
@@ -428,6 +453,8 @@ class State:
         ``carried`` are the stories of an earlier file of this date that this state did not
         write, kept in every rebuild of the digest; ``absorbed`` maps that file's path to its
         sha256, so that writing the digest may replace it (its stories are carried).
+        ``active`` are the stories still active after this digest, for the next date's articles to
+        join; snapshots older than the one this digest started from are dropped.
         """
         with self._transaction():
             self.db.execute(
@@ -442,7 +469,7 @@ class State:
                     (
                         date,
                         story.title,
-                        json.dumps(story.terms),
+                        "{}",  # the term profiles of earlier releases; active_stories replace them
                         json.dumps(list(story.lines)),
                         story.continues,
                     ),
@@ -451,6 +478,16 @@ class State:
                     "UPDATE articles SET digest = ?, story = ? WHERE key = ?",
                     [(date, cursor.lastrowid, key) for key in story.keys],
                 )
+            self.db.execute(
+                "DELETE FROM active_stories WHERE digest < "
+                "(SELECT MAX(digest) FROM active_stories WHERE digest < ?)",
+                (date,),
+            )
+            self.db.execute("DELETE FROM active_stories WHERE digest = ?", (date,))
+            self.db.executemany(
+                "INSERT INTO active_stories (digest, position, story) VALUES (?, ?, ?)",
+                [(date, n, json.dumps(data, sort_keys=True)) for n, data in enumerate(active)],
+            )
             self.db.execute("DELETE FROM carried WHERE digest = ?", (date,))
             self.db.executemany(
                 "INSERT INTO carried (digest, position, story) VALUES (?, ?, ?)",

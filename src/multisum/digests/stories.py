@@ -9,7 +9,7 @@ stories together and cost quadratic work) are dropped before the similarity prod
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -45,11 +45,13 @@ class StoryGroup:
 
     ``originals`` holds one article per distinct text; ``copies`` maps each original to the
     positions of articles that republish it, so a wire story on five sites counts once.
+    ``earlier`` holds the state keys of articles of earlier runs when the story continues one.
     """
 
     members: tuple[int, ...]
     originals: tuple[int, ...]
     copies: tuple[tuple[int, tuple[int, ...]], ...] = ()
+    earlier: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,8 +80,11 @@ def _pairs(terms: Sequence[str]) -> list[str]:
     return [f"{first} {second}" for first, second in itertools.pairwise(terms)]
 
 
-def story_vectors(articles: Sequence[Article]) -> StoryVectors:
+def story_vectors(articles: Sequence[Article], *, known: Collection[str] = ()) -> StoryVectors:
     """Rows of shared, not-too-common tf-idf terms, scaled to unit length (unshared terms damped).
+
+    A term in ``known`` (the terms of stories active from earlier runs) counts as shared, so one
+    article that continues yesterday's story keeps the words it shares with that story.
 
     Also returns, per article, the factor that turns a similarity of these rows back into the plain
     cosine (unshared terms at full weight), which is what tells a copy from a report of the same
@@ -90,6 +95,8 @@ def story_vectors(articles: Sequence[Article]) -> StoryVectors:
     weighted = weighted.tocsc()
     document_frequency = np.diff(weighted.indptr)
     limit = max(COMMON_TERM_FLOOR, int(COMMON_TERM_SHARE * len(articles)))
+    if known:
+        document_frequency = document_frequency + np.array([n in known for n in names], dtype=int)
     kept = (document_frequency >= 2) & (document_frequency <= limit)
     shared = sparse.csr_matrix(weighted[:, kept])
     unshared = weighted[:, document_frequency == 1]
@@ -263,19 +270,3 @@ def day_number(published: str) -> float:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.timestamp() / 86400
-
-
-def story_profiles(
-    vectors: StoryVectors, groups: Sequence[StoryGroup], *, size: int
-) -> list[dict[str, float]]:
-    """Each story's ``size`` strongest grouping terms, unit length: what a later digest compares
-    to tell whether a new story continues this one (the same vectors grouping used)."""
-    profiles = []
-    for group in groups:
-        summed = np.asarray(vectors.rows[list(group.originals)].sum(axis=0)).ravel()
-        top = sorted(
-            ((-round(float(w), 9), vectors.terms[c]) for c, w in enumerate(summed) if w > 0)
-        )[:size]
-        norm = float(np.sqrt(sum(w * w for w, _ in top))) or 1.0
-        profiles.append({term: round(-w / norm, 5) for w, term in top})
-    return profiles

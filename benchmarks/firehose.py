@@ -1,0 +1,321 @@
+"""Firehose: the whole digest of a stream of 10k, 20k, 40k distinct articles, on 1 and 2 Dask workers.
+
+Reports, per size and number of workers: articles per second, the peak memory of the whole
+process tree (client, scheduler and workers), the time ratio for each doubling of the stream, the
+2-worker speed-up, and where the time goes (reading, preparing, grouping, briefing, the rest:
+state, rendering, writing).
+
+How the stream is made. It is built at run time from ``../shared/eval/*.jsonl`` in a temporary
+folder that is deleted afterwards (research-use data never stays in the project). The three dev
+sets hold 2,238 articles in 330 clusters, so 10k articles need five copies of the pool and 40k
+eighteen; a copy must be a new story, not a near-copy of one the digest already has:
+
+- replica 0 is the pool as it is; in replica ``r >= 1`` every name (a capitalised word that is not
+  a function word, ``US`` and ``AP`` too) and every word rarer than about once in 3,000 English
+  words (``wordfreq`` Zipf 5.5: ``genocide``, ``surgery``, ``minister``) gets the replica's own suffix (``Pinochet`` becomes
+  ``Pinochetelor``), in the title and the text, so each cluster of replica ``r`` is a new story
+  about people, places and things of its own, as large as the real one, sharing only common words
+  with the others (names alone were not enough: 144 of 2,107 stories of a two-replica stream
+  joined a Multi-News page to its replica; names and words under Zipf 5.0, 24 of 1,337; under 5.5,
+  none of 1,252): a firehose's volume comes from
+  more stories, not from larger ones (recombining sentences of one cluster would instead make each
+  story 18 times larger, and the doubling ratios would measure briefing ever larger stories);
+- each article of a replica ``r >= 1`` also drops a fifth of the sentences after its lead
+  paragraph (seeded by article and replica), so no two texts of the stream are the same text;
+- articles are dated over a week (replica ``r`` on day ``r mod 7``, keeping the time of day) and
+  the stream is shuffled (seeded), so stories interleave as they arrive.
+
+Whether that holds is checked on every run: ``copies`` counts the articles the digest merged as
+copies of another (the pool's own wire copies, in each replica) and ``mixed`` counts stories
+whose articles come from two replicas (0 means no replica was taken for a copy of another).
+
+    python benchmarks/firehose.py                                  # 10k, 20k, 40k on 1 and 2 workers
+    python benchmarks/firehose.py --sizes 1000,2000 --workers 1,2  # a quick run
+    flock -x /tmp/cpu.lock python benchmarks/firehose.py           # figures to report
+
+``--workers 0`` adds the embedded default (no cluster) as a baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import math
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+#: Suffix syllables: replica r's names end in SYLLABLES[r % 8] + SYLLABLES[r // 8 % 8].
+SYLLABLES = ("el", "or", "an", "is", "ur", "ek", "ia", "on")
+#: Share of a replica's sentences after the lead paragraph that are dropped.
+DROPPED = 0.2
+#: Days the stream is spread over.
+DAYS = 7
+SEED = 12
+#: Articles per file of the stream.
+FILE_ARTICLES = 1000
+_WORD = re.compile(r"\b[^\W\d_]{2,}\b")
+#: Words at least this common in English (Zipf scale: 5.5 is about once in 3,000 words) keep
+#: their spelling in every replica; rarer words and names take the replica's suffix.
+COMMON_ZIPF = 5.5
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'“])")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=Path("/work/shared/eval"))
+    parser.add_argument("--sizes", default="10000,20000,40000", help="articles per run, rising")
+    parser.add_argument("--workers", default="1,2", help="Dask workers per run; 0 is embedded")
+    parser.add_argument("--run", type=Path, help=argparse.SUPPRESS)  # one digest, in a child
+    arguments = parser.parse_args()
+    if arguments.run:
+        _run_one(arguments.run, int(arguments.workers))
+        return
+    sizes = [int(size) for size in arguments.sizes.split(",")]
+    workers = [int(count) for count in arguments.workers.split(",")]
+    pool = _load_pool(arguments.data)
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        for size in sizes:
+            stream = Path(folder) / f"stream-{size}"
+            _write_stream(pool, size, stream)
+            for count in workers:
+                row = {"articles": size, "workers": count, **_measure(stream, count, folder)}
+                rows.append(row)
+                print(json.dumps(row), file=sys.stderr, flush=True)
+            shutil.rmtree(stream)
+    _print_table(rows, len(pool))
+
+
+def _load_pool(data: Path) -> list[dict]:
+    pool = []
+    for file in sorted(data.glob("*.jsonl")):
+        for line in file.read_text(encoding="utf-8").splitlines():
+            cluster = json.loads(line)
+            for doc in cluster["docs"]:
+                pool.append(
+                    {
+                        "id": f"{cluster['id']}/{doc['id']}",
+                        "source": doc.get("source") or doc["id"],
+                        "title": doc.get("title") or "",
+                        "date": doc.get("date") or "",
+                        "text": doc["text"] or "",
+                    }
+                )
+    return pool
+
+
+def _write_stream(pool: list[dict], size: int, folder: Path) -> None:
+    """``size`` articles: whole replicas of the pool, then part of one, shuffled (see above), in
+    files of ``FILE_ARTICLES`` JSON lines (a file is a source, and a source is at most 10 MB)."""
+    replicas = math.ceil(size / len(pool))
+    stream = [_replica(article, r) for r in range(replicas) for article in pool]
+    last = stream[(replicas - 1) * len(pool) :]
+    random.Random(SEED).shuffle(last)
+    stream = stream[: (replicas - 1) * len(pool)] + last[: size - (replicas - 1) * len(pool)]
+    random.Random(SEED + 1).shuffle(stream)
+    folder.mkdir()
+    for start in range(0, len(stream), FILE_ARTICLES):
+        with (folder / f"{start // FILE_ARTICLES:04d}.jsonl").open("w", encoding="utf-8") as file:
+            for article in stream[start : start + FILE_ARTICLES]:
+                file.write(json.dumps(article) + "\n")
+
+
+def _replica(article: dict, replica: int) -> dict:
+    day = f"2026-11-{1 + replica % DAYS:02d}"
+    moment = re.search(r"\d{2}:\d{2}(:\d{2})?", article["date"])
+    dated = f"{day}T{moment[0] if moment else '12:00'}"
+    if replica == 0:
+        return {**article, "date": dated}
+    suffix = SYLLABLES[replica % 8] + SYLLABLES[replica // 8 % 8]
+    rename = _renamer(suffix)
+    chooser = random.Random(f"{article['id']}/{replica}")
+    lead, *rest = article["text"].split("\n\n")
+    kept = []
+    for paragraph in rest:
+        sentences = _SENTENCE_END.split(paragraph)
+        chosen = [s for s in sentences if chooser.random() >= DROPPED] or sentences[:1]
+        kept.append(" ".join(chosen))
+    text = "\n\n".join([lead, *kept])
+    return {
+        "id": f"{article['id']}~{replica}",
+        "source": article["source"],
+        "title": rename(article["title"]),
+        "date": dated,
+        "text": rename(text),
+    }
+
+
+def _renamer(suffix: str):  # type: ignore[no-untyped-def]
+    from functools import cache
+
+    from wordfreq import zipf_frequency
+
+    from multisum.text import stop_words
+
+    stops = stop_words()
+
+    @cache
+    def renamed(word: str) -> str:
+        lower = word.lower()
+        if lower in stops:
+            return word
+        if word[0].isupper() or zipf_frequency(lower, "en") < COMMON_ZIPF:
+            return word + suffix
+        return word
+
+    def rename(text: str) -> str:
+        return _WORD.sub(lambda m: renamed(m[0]), text)
+
+    return rename
+
+
+def _measure(stream: Path, workers: int, folder: str) -> dict:
+    """Run one digest in a child process; sample its whole process tree's memory meanwhile."""
+    import psutil
+
+    child = subprocess.Popen(
+        [sys.executable, __file__, "--run", str(stream), "--workers", str(workers)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=folder,
+    )
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        root = psutil.Process(child.pid)
+        while not done.is_set():
+            try:
+                tree = [root, *root.children(recursive=True)]
+                total = 0
+                for process in tree:
+                    with contextlib.suppress(psutil.Error):
+                        total += process.memory_info().rss
+                peak = max(peak, total)
+            except psutil.Error:
+                return
+            time.sleep(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output, _ = child.communicate()
+    done.set()
+    sampler.join()
+    if child.returncode != 0:
+        raise SystemExit(f"the digest of {stream.name} on {workers} worker(s) failed")
+    return {**json.loads(output.strip().splitlines()[-1]), "peak_mb": round(peak / 1e6)}
+
+
+def _run_one(stream: Path, workers: int) -> None:
+    """One digest of ``stream`` with each stage timed; prints one JSON line."""
+    import multisum.digests as digests
+    import multisum.digests.execution as execution
+    import multisum.digests.sources as sources
+
+    spent: dict[str, float] = {}
+
+    def timed(module, name: str, stage: str) -> None:  # type: ignore[no-untyped-def]
+        function = getattr(module, name)
+
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[stage] = spent.get(stage, 0.0) + time.perf_counter() - start
+
+        setattr(module, name, wrapper)
+
+    timed(digests, "read_sources", "read_prepare")
+    timed(sources, "_read_source", "read")
+    timed(execution.DaskRunner, "_connect", "cluster")
+    for name in ("story_vectors", "stream_stories"):
+        timed(digests, name, "group")
+    timed(digests, "_brief_groups", "brief")
+    state = Path(tempfile.mkdtemp(dir="."))
+    start = time.perf_counter()
+    result = digests.digest(
+        [str(stream)],
+        state=state / "state",
+        out=state / "out",
+        date="2026-11-08",
+        formats=("json", "markdown"),
+        workers=workers,
+    )
+    seconds = time.perf_counter() - start
+    replica_of = {a.id: a.id.rpartition("~")[2] if "~" in a.id else "0" for a in _all(result)}
+    mixed = sum(len({replica_of[a.id] for a in _story_articles(s)}) > 1 for s in result.stories)
+    cluster = spent.get("cluster", 0.0)
+    split = {
+        "read": spent.get("read", 0.0),
+        "prepare": spent.get("read_prepare", 0.0) - spent.get("read", 0.0) - cluster,
+        "cluster_start": cluster,
+        "group": spent.get("group", 0.0),
+        "brief": spent.get("brief", 0.0),
+    }
+    split["state_write"] = seconds - sum(split.values())
+    print(
+        json.dumps(
+            {
+                "seconds": round(seconds, 1),
+                "per_second": round(len(replica_of) / seconds, 1),
+                "stories": len(result.stories),
+                "briefed": sum(s.briefing is not None for s in result.stories),
+                "copies": sum(len(group) for s in result.stories for _, group in s.copies),
+                "mixed": mixed,
+                "skipped": len(result.skipped),
+                "split": {stage: round(value, 1) for stage, value in split.items()},
+            }
+        )
+    )
+
+
+def _story_articles(story):  # type: ignore[no-untyped-def]
+    return [*story.articles, *(a for _, group in story.copies for a in group)]
+
+
+def _all(result):  # type: ignore[no-untyped-def]
+    return [a for story in result.stories for a in _story_articles(story)]
+
+
+def _print_table(rows: list[dict], pool: int) -> None:
+    print(f"pool: {pool} distinct eval articles; stream sizes as in the table\n")
+    print(
+        "| articles | workers | seconds | articles/s | x per doubling | peak MB | stories | briefed "
+        "| copies | mixed | read / prepare / cluster / group / brief / state+write (s) |"
+    )
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    previous: dict[int, dict] = {}
+    for row in rows:
+        before = previous.get(row["workers"])
+        ratio = ""
+        if before and row["articles"] == 2 * before["articles"]:
+            ratio = f"{row['seconds'] / before['seconds']:.2f}"
+        previous[row["workers"]] = row
+        split = " / ".join(str(value) for value in row["split"].values())
+        print(
+            f"| {row['articles']} | {row['workers']} | {row['seconds']} | {row['per_second']} "
+            f"| {ratio} | {row['peak_mb']} | {row['stories']} | {row['briefed']} "
+            f"| {row['copies']} | {row['mixed']} | {split} |"
+        )
+    by_size: dict[int, dict[int, dict]] = {}
+    for row in rows:
+        by_size.setdefault(row["articles"], {})[row["workers"]] = row
+    for size, runs in by_size.items():
+        if 1 in runs and 2 in runs:
+            speedup = runs[1]["seconds"] / runs[2]["seconds"]
+            print(f"\n{size} articles: 2 workers are {speedup:.2f}x as fast as 1", end="")
+    print()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,255 @@
+"""Where a digest's per-article and per-story work runs: in this process, or on a Dask cluster.
+
+Only work that needs nothing but its input is sent out: preparing each article (cleaning, the
+check that it is usable) and briefing each story. Reading sources, grouping (one sequential pass)
+and the state stay on the client, and results come back in the order of their inputs, so the
+digest is the same whatever ran the tasks. The embedded runner needs no cluster and never imports
+Dask; ``--workers`` and ``--scheduler`` import it when the run starts.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from multisum.errors import ClusterError, MissingExtraOptionError
+
+if TYPE_CHECKING:
+    from distributed import Client, LocalCluster
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+#: ``progress(stage, done, total)``: called as sources are read, articles prepared, stories briefed.
+Progress = Callable[[str, int, int], None]
+
+#: Seconds to wait for a scheduler to answer, and for a cluster to have one worker.
+CONNECT_SECONDS = 30.0
+#: Tasks that take milliseconds (an article's cleaning) go to a worker this many at a time, so the
+#: scheduler's cost per task does not outweigh the work.
+SMALL_TASKS_PER_BATCH = 64
+
+
+@dataclass(frozen=True, slots=True)
+class Failed:
+    """A task that could not run at all: its worker died, or the cluster lost it. The item it was
+    for becomes a named skip (an article) or a note (a story), as a failure inside it would."""
+
+    reason: str
+
+
+class Runner(Protocol):
+    def map(
+        self,
+        function: Callable[[Item], Result],
+        items: Sequence[Item],
+        *,
+        stage: str,
+        report: Progress,
+        batch: int = 1,
+        sizes: Sequence[int] | None = None,
+    ) -> list[Result | Failed]:
+        """``function`` of each item, in the order of ``items``; ``report(stage, done, total)``
+        as items finish. ``sizes`` (an estimate of each item's work) lets a cluster start the
+        largest first; ``batch`` items go to a worker at a time."""
+        ...
+
+
+class LocalRunner:
+    """The embedded default: every task in this process, one after another."""
+
+    def map(
+        self,
+        function: Callable[[Item], Result],
+        items: Sequence[Item],
+        *,
+        stage: str,
+        report: Progress,
+        batch: int = 1,
+        sizes: Sequence[int] | None = None,
+    ) -> list[Result | Failed]:
+        results: list[Result | Failed] = []
+        for done, item in enumerate(items, start=1):
+            results.append(function(item))
+            report(stage, done, len(items))
+        return results
+
+
+class DaskRunner:
+    """Tasks on a Dask cluster: a local one of ``workers`` processes, or the one at ``scheduler``.
+
+    The cluster is reached on the first task, so a run with nothing new starts none.
+    """
+
+    def __init__(self, *, workers: int = 0, scheduler: str = "") -> None:
+        self._workers = workers
+        self._scheduler = scheduler
+        self._client: Client | None = None
+        self._cluster: LocalCluster | None = None
+
+    def map(
+        self,
+        function: Callable[[Item], Result],
+        items: Sequence[Item],
+        *,
+        stage: str,
+        report: Progress,
+        batch: int = 1,
+        sizes: Sequence[int] | None = None,
+    ) -> list[Result | Failed]:
+        from distributed import as_completed
+
+        if not items:
+            return []
+        client = self._connect()
+        starts = list(range(0, len(items), batch))
+        if sizes is not None:  # largest first, so no long task is left to run alone at the end
+            starts.sort(key=lambda s: (-sum(sizes[s : s + batch]), s))
+        chunks = {start: list(items[start : start + batch]) for start in starts}
+        futures = client.map(
+            _apply, [chunks[s] for s in starts], function=function, pure=False, batch_size=100
+        )
+        start_of = {future.key: start for future, start in zip(futures, starts)}
+        results: dict[int, list[Result | Failed]] = {}
+        done = 0
+        for future in as_completed(futures, loop=client.loop):
+            start = start_of[future.key]
+            try:
+                results[start] = future.result()
+            except Exception as error:  # the task's worker died or the cluster lost it
+                self._check_connected(error)
+                results[start] = self._one_by_one(function, chunks[start], error)
+            future.release()
+            done += len(chunks[start])
+            report(stage, done, len(items))
+        return [result for start in sorted(results) for result in results[start]]
+
+    def _one_by_one(
+        self, function: Callable[[Item], Result], chunk: list[Item], error: Exception
+    ) -> list[Result | Failed]:
+        """A batch that failed as a whole, again item by item and one at a time, so an item
+        that kills its worker cannot take the others down with it: only the item at fault fails."""
+        if len(chunk) == 1:
+            return [Failed(_task_failure(error))]
+        client = self._connect()
+        outcomes: list[Result | Failed] = []
+        for item in chunk:
+            try:
+                outcomes.extend(
+                    client.submit(_apply, [item], function=function, pure=False).result()
+                )
+            except Exception as failure:
+                self._check_connected(failure)
+                outcomes.append(Failed(_task_failure(failure)))
+        return outcomes
+
+    def _check_connected(self, error: Exception) -> None:
+        if self._client is None or self._client.status != "running":
+            raise ClusterError(
+                f"lost the Dask cluster during the run ({type(error).__name__}: {error}); "
+                "nothing of this run was committed: run the digest again"
+            ) from error
+
+    def _connect(self) -> Client:
+        if self._client is not None:
+            return self._client
+        from distributed import Client, LocalCluster
+
+        if self._scheduler:
+            try:
+                self._client = Client(
+                    self._scheduler, timeout=CONNECT_SECONDS, set_as_default=False
+                )
+            except (OSError, TimeoutError, ValueError) as error:
+                raise ClusterError(
+                    f"cannot reach the Dask scheduler at {self._scheduler} ({error}); start one "
+                    "with `dask scheduler` or check the address"
+                ) from None
+        else:
+            try:
+                self._cluster = LocalCluster(
+                    n_workers=self._workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    host="127.0.0.1",
+                    # no dashboard; its small HTTP server on any free loopback port, not 8787
+                    dashboard_address="127.0.0.1:0",
+                    scheduler_kwargs={"dashboard": False},
+                    silence_logs=logging.ERROR,
+                )
+            except RuntimeError as error:  # a worker process that could not start
+                raise ClusterError(
+                    f"could not start a local Dask cluster of {self._workers} worker(s) ({error}); "
+                    "a script that calls digest(workers=...) must do so under "
+                    '`if __name__ == "__main__":`, as worker processes import it again'
+                ) from None
+            self._client = Client(self._cluster, set_as_default=False)
+        self._check_workers(self._client)
+        return self._client
+
+    def _check_workers(self, client: Client) -> None:
+        """Wait for a worker; refuse workers that run another multisum than this client."""
+        from importlib.metadata import version
+
+        try:
+            client.wait_for_workers(1, timeout=CONNECT_SECONDS)
+        except TimeoutError:
+            raise ClusterError(
+                f"the Dask cluster at {self._scheduler} has no workers after "
+                f"{CONNECT_SECONDS:g} s; start some with `dask worker {self._scheduler}`"
+            ) from None
+        mine = version("multisum")
+        try:  # a stdlib function, which a worker without multisum can still run
+            theirs = client.run(version, "multisum")
+        except Exception as error:  # the worker's own error, e.g. PackageNotFoundError
+            raise ClusterError(
+                f"Dask workers must run multisum {mine}, as this client does, but cannot "
+                f"({type(error).__name__}: {error}); install the same version on every worker"
+            ) from None
+        wrong = sorted(f"{address} ({found})" for address, found in theirs.items() if found != mine)
+        if wrong:
+            raise ClusterError(
+                f"Dask workers must run multisum {mine}, as this client does: "
+                f"{', '.join(wrong)}; install the same version on every worker"
+            )
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+
+def _apply(chunk: list[Any], function: Callable[[Any], Any]) -> list[Any]:
+    return [function(item) for item in chunk]
+
+
+def _task_failure(error: Exception) -> str:
+    if type(error).__name__ == "KilledWorker":  # its message is a page of advice
+        return "its task failed on the Dask cluster: the worker running it died (KilledWorker)"
+    detail = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    return f"its task failed on the Dask cluster ({detail})"
+
+
+@contextmanager
+def open_runner(*, workers: int = 0, scheduler: str = "") -> Iterator[Runner]:
+    """The runner a digest's options ask for; a cluster it started is stopped on leaving."""
+    if not workers and not scheduler:
+        yield LocalRunner()
+        return
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        flag = "--scheduler" if scheduler else "--workers"
+        raise MissingExtraOptionError(
+            f"{flag} runs the digest on Dask, which is not installed; "
+            "install it with `pip install 'multisum[dask]'`"
+        ) from None
+    runner = DaskRunner(workers=workers, scheduler=scheduler)
+    try:
+        yield runner
+    finally:
+        runner.close()

@@ -1,0 +1,432 @@
+"""Streaming story grouping: one pass over articles in time order, each joining an active story.
+
+Each article joins the active story it matches best (the cosine of the article's vector and the
+story's compact centroid, the sum of its articles' vectors) or opens a new story.
+Candidate stories come from an inverted index of the article's strongest (rarest, most telling)
+terms, so the work per article depends on how many stories share its terms, not on the day's
+volume. Stories go quiet ``window_days`` after their last article and leave the index.
+
+A guard keeps stories apart: a story refuses an article that shares none of its key terms with
+the story's core (its centroid's strongest terms), or none of its names with the names the story
+uses most, however close the centroid looks, since two stories that share only general vocabulary
+("police", "officials said") are not one story. The same guard holds when two active stories whose
+centroids have come close are folded into one (fragments of a story opened before its words were
+known).
+
+Everything that decides the output is deterministic: articles are taken by date then id, index
+entries are visited in sorted order, and scores are rounded before they are compared.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from multisum.digests.stories import (
+    SAME_TEXT,
+    StoryGroup,
+    StoryVectors,
+    _outlet_count,
+    _story_group,
+    day_number,
+    story_vectors,
+)
+from multisum.model import Article
+from multisum.options import DEFAULT_STREAM_SAME_STORY
+
+#: How many of an article's strongest terms look up candidate stories and must meet a story's core.
+KEY_TERMS = 12
+#: How many terms a story's centroid keeps: enough to compare, small enough to keep for days.
+CENTROID_TERMS = 300
+#: How many of a centroid's strongest terms index the story and form its core.
+CORE_TERMS = 24
+#: A story goes quiet this many days after its newest article (undated articles never retire one).
+QUIET_DAYS = 365
+#: Scores are rounded to this many decimals before they are compared, so ties break by story number.
+SCORE_DECIMALS = 9
+#: The cosine of two stories' centroids at which they are one story told in two fragments.
+MERGE_STORIES = 0.17
+#: How many of a story's most used names form its core: an article must use one of them.
+CORE_NAMES = 24
+#: How many stories one term indexes, those that changed last: a term many active stories share
+#: tells little, and without the cap the work per article would grow with the day's volume.
+POSTING_STORIES = 64
+#: How many name counts a story keeps (its most used), so a long story stays compact.
+STORY_NAMES = 100
+#: How many of an article's most used names it brings to the guard.
+ARTICLE_NAMES = 8
+
+
+@dataclass(slots=True)
+class _Story:
+    """A story: its members, the summed vectors of its members (compact) and that sum's length,
+    its core (the centroid's strongest terms) and the day of its newest dated article."""
+
+    number: int
+    members: list[int]
+    centroid: dict[int, float]
+    core: frozenset[int] = frozenset()
+    norm: float = 1.0
+    lengths: float = 0.0
+    last_day: float = math.nan
+    indexed: tuple[int, ...] = field(default_factory=tuple)
+    names: dict[str, int] = field(default_factory=dict)
+    earlier: tuple[str, ...] = ()
+
+    @property
+    def size(self) -> int:
+        """Its articles, this run's and earlier runs'."""
+        return len(self.members) + len(self.earlier)
+
+
+@dataclass(frozen=True, slots=True)
+class ActiveStory:
+    """A story still active after a run, as the state keeps it for the next run's articles.
+
+    Terms and names are text, not term numbers (those belong to one run's vectors); ``keys`` are
+    the state keys of its articles, which tell a later digest which story it continues.
+    """
+
+    keys: tuple[str, ...]
+    centroid: tuple[tuple[str, float], ...]
+    names: tuple[tuple[str, int], ...]
+    lengths: float
+    last_day: float
+
+    def to_dict(self) -> dict:
+        return {
+            "keys": list(self.keys),
+            "centroid": [list(item) for item in self.centroid],
+            "names": [list(item) for item in self.names],
+            "lengths": self.lengths,
+            "last_day": self.last_day,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ActiveStory:
+        return cls(
+            tuple(data["keys"]),
+            tuple((term, float(weight)) for term, weight in data["centroid"]),
+            tuple((name, int(count)) for name, count in data["names"]),
+            float(data["lengths"]),
+            float(data["last_day"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Streamed:
+    """What a pass returns: the run's stories, and the stories to keep active for the next run."""
+
+    groups: tuple[StoryGroup, ...]
+    active: tuple[ActiveStory, ...]
+
+
+def group_stories_streaming(
+    articles: Sequence[Article],
+    *,
+    threshold: float = DEFAULT_STREAM_SAME_STORY,
+    quiet_days: float = QUIET_DAYS,
+    vectors: StoryVectors | None = None,
+) -> list[StoryGroup]:
+    """Group ``articles`` (cleaned) into stories in one pass, most widely covered first.
+
+    Same result type and order as ``group_stories``; the grouping itself is sequential: articles by
+    date (undated last) then id, each compared only with the active stories its key terms index.
+    """
+    streamed = stream_stories(articles, threshold=threshold, quiet_days=quiet_days, vectors=vectors)
+    return list(streamed.groups)
+
+
+def stream_stories(
+    articles: Sequence[Article],
+    *,
+    keys: Sequence[str] | None = None,
+    active: Sequence[ActiveStory] = (),
+    today: float = math.nan,
+    keep_days: float = math.inf,
+    threshold: float = DEFAULT_STREAM_SAME_STORY,
+    quiet_days: float = QUIET_DAYS,
+    vectors: StoryVectors | None = None,
+) -> Streamed:
+    """Stream ``articles`` into the ``active`` stories of earlier runs and into new ones.
+
+    ``keys`` name the articles in the state (default: their ids). Stories of earlier runs take
+    part exactly as this run's do; a group that continues one lists its earlier articles' keys in
+    ``earlier``. The result's ``active`` holds every story whose newest article (undated: ``today``)
+    is at most ``keep_days`` before ``today``, for the next run.
+    """
+    if vectors is None:
+        vectors = story_vectors(articles, known={t for s in active for t, _ in s.centroid})
+    keys = [a.id for a in articles] if keys is None else list(keys)
+    rows = vectors.rows
+    days = [day_number(a.published) for a in articles]
+    order = sorted(
+        range(len(articles)),
+        key=lambda p: (
+            math.isnan(days[p]),
+            0.0 if math.isnan(days[p]) else days[p],
+            articles[p].id,
+            p,
+        ),
+    )
+    terms = list(vectors.terms)
+    numbers = {term: number for number, term in enumerate(terms)}
+    stories: list[_Story] = []
+    index: dict[int, dict[int, None]] = {}
+    queue: list[tuple[float, int]] = []  # (newest day, story), a heap
+    for kept in active:
+        centroid = {}
+        for term, weight in kept.centroid:
+            if term not in numbers:
+                numbers[term] = len(terms)
+                terms.append(term)
+            centroid[numbers[term]] = weight
+        story = _Story(len(stories), [], centroid, lengths=kept.lengths, last_day=kept.last_day)
+        story.names, story.earlier = dict(kept.names), kept.keys
+        stories.append(story)
+        _refresh(story, index)
+        if not math.isnan(story.last_day):
+            heapq.heappush(queue, (story.last_day, story.number))
+    for position in order:
+        start, end = rows.indptr[position], rows.indptr[position + 1]
+        vector = dict(zip(rows.indices[start:end].tolist(), rows.data[start:end].tolist()))
+        day = days[position]
+        if not math.isnan(day):
+            _retire(stories, index, queue, day, quiet_days)
+        if not vector:  # a stub or an article with nothing shared: a story of its own
+            stories.append(_Story(len(stories), [position], {}, last_day=day))
+            continue
+        key_terms = _strongest(vector, KEY_TERMS)
+        names = article_names(articles[position])
+        best = _best_story(vector, key_terms, names, stories, index, threshold)
+        if best is None:
+            best = _Story(len(stories), [], {})
+            stories.append(best)
+        _join(best, position, vector, names, day, stories, index)
+        if not math.isnan(best.last_day):
+            heapq.heappush(queue, (best.last_day, best.number))
+    groups = _story_groups(articles, vectors, [s for s in stories if s.members])
+    kept = _still_active(stories, terms, keys, today, keep_days)
+    return Streamed(tuple(groups), kept)
+
+
+def _still_active(
+    stories: list[_Story], terms: list[str], keys: list[str], today: float, keep_days: float
+) -> tuple[ActiveStory, ...]:
+    """The stories to keep for the next run, compact and in a stable order."""
+    kept = []
+    for story in stories:
+        if not story.indexed:
+            continue  # folded into another, gone quiet, or a stub
+        last_day = today if math.isnan(story.last_day) else story.last_day
+        if not math.isnan(today) and today - last_day > keep_days:
+            continue
+        centroid = sorted(
+            ((terms[t], round(w, SCORE_DECIMALS)) for t, w in story.centroid.items()),
+            key=lambda item: (-item[1], item[0]),
+        )
+        names = sorted(story.names.items(), key=lambda item: (-item[1], item[0]))
+        members = tuple(sorted(keys[p] for p in story.members))
+        kept.append(
+            ActiveStory(
+                (*story.earlier, *members),
+                tuple(centroid),
+                tuple(names),
+                round(story.lengths, SCORE_DECIMALS),
+                last_day,
+            )
+        )
+    return tuple(sorted(kept, key=lambda story: story.keys))
+
+
+def _best_story(
+    vector: dict[int, float],
+    keys: list[int],
+    names: frozenset[str],
+    stories: list[_Story],
+    index: dict[int, dict[int, None]],
+    threshold: float,
+) -> _Story | None:
+    """The active story that ``vector`` matches best at ``threshold`` or above, guards holding."""
+    candidates = sorted({s for term in keys for s in index.get(term, ())})
+    best, best_score = None, round(threshold, SCORE_DECIMALS)
+    for number in candidates:
+        story = stories[number]
+        if story.core.isdisjoint(keys):
+            continue  # the guard: no key term of the article is in the story's core ...
+        if names and story.names and names.isdisjoint(_core_names(story)):
+            continue  # ... nor any of its names among the names the story uses most
+        total = sum(weight * story.centroid.get(term, 0.0) for term, weight in vector.items())
+        score = round(total / story.norm, SCORE_DECIMALS)
+        if score >= best_score and (best is None or score > best_score):
+            best, best_score = story, score
+    return best
+
+
+def _join(
+    story: _Story,
+    position: int,
+    vector: dict[int, float],
+    names: frozenset[str],
+    day: float,
+    stories: list[_Story],
+    index: dict[int, dict[int, None]],
+) -> None:
+    story.members.append(position)
+    story.lengths += math.sqrt(sum(w * w for w in vector.values()))
+    for name in names:
+        story.names[name] = story.names.get(name, 0) + 1
+    for term, weight in vector.items():
+        story.centroid[term] = story.centroid.get(term, 0.0) + weight
+    if not math.isnan(day):
+        story.last_day = day if math.isnan(story.last_day) else max(story.last_day, day)
+    _refresh(story, index)
+    _merge_close_stories(story, stories, index)
+
+
+def _core_names(story: _Story) -> set[str]:
+    ranked = sorted(story.names.items(), key=lambda item: (-item[1], item[0]))
+    return {name for name, _ in ranked[:CORE_NAMES]}
+
+
+def _refresh(story: _Story, index: dict[int, dict[int, None]]) -> None:
+    """Compact the centroid, recompute its length and core, and index the story by its core."""
+    for term in story.indexed:
+        index[term].pop(story.number, None)
+    if len(story.centroid) > CENTROID_TERMS:
+        story.centroid = dict(_strongest_items(story.centroid, CENTROID_TERMS))
+    if len(story.names) > STORY_NAMES:
+        ranked = sorted(story.names.items(), key=lambda item: (-item[1], item[0]))
+        story.names = dict(ranked[:STORY_NAMES])
+    story.norm = math.sqrt(sum(w * w for w in story.centroid.values())) or 1.0
+    story.core = frozenset(_strongest(story.centroid, CORE_TERMS))
+    story.indexed = tuple(sorted(story.core))
+    for term in story.indexed:
+        posting = index.setdefault(term, {})
+        posting[story.number] = None  # newest last: the story just changed
+        if len(posting) > POSTING_STORIES:
+            del posting[next(iter(posting))]  # the story that changed longest ago
+
+
+def _merge_close_stories(
+    story: _Story, stories: list[_Story], index: dict[int, dict[int, None]]
+) -> None:
+    """Fold into ``story`` every active story whose centroid has become as close as one story's
+    articles are: fragments opened before the story's words were known come together again."""
+    while True:
+        candidates = sorted(
+            {s for term in story.core for s in index.get(term, ())} - {story.number}
+        )
+        best, best_score = None, round(MERGE_STORIES, SCORE_DECIMALS)
+        core_names = _core_names(story)
+        for number in candidates:
+            other = stories[number]
+            if story.names and other.names and core_names.isdisjoint(_core_names(other)):
+                continue  # the names guard holds for stories as for articles
+            total = sum(w * other.centroid.get(t, 0.0) for t, w in story.centroid.items())
+            # On the articles' scale: an article's vector is shorter the less of it other articles
+            # share, and a story's is its articles' mean, so a one-article story of a short
+            # report compares as that article would.
+            fullness = min(story.lengths / story.size, other.lengths / other.size)
+            score = round(total / (story.norm * other.norm) * fullness, SCORE_DECIMALS)
+            if score >= best_score and (best is None or score > best_score):
+                best, best_score = other, score
+        if best is None:
+            return
+        for term in best.indexed:
+            index[term].pop(best.number, None)
+        story.members.extend(best.members)
+        story.earlier = (*story.earlier, *best.earlier)
+        story.lengths += best.lengths
+        for term, weight in best.centroid.items():
+            story.centroid[term] = story.centroid.get(term, 0.0) + weight
+        if not math.isnan(best.last_day):
+            story.last_day = (
+                best.last_day if math.isnan(story.last_day) else max(story.last_day, best.last_day)
+            )
+        for name, count in best.names.items():
+            story.names[name] = story.names.get(name, 0) + count
+        best.members, best.centroid, best.indexed, best.earlier = [], {}, (), ()
+        _refresh(story, index)
+
+
+def article_names(article: Article, count: int = ARTICLE_NAMES) -> frozenset[str]:
+    """The names an article uses most: capitalised words that do not open a sentence, normalised.
+
+    What tells two stories apart is who and where ("Pinochet", "Valmora"), which a story's general
+    vocabulary ("police", "talks") does not.
+    """
+    from multisum.text import normalize_term, stop_words
+
+    stops = stop_words()
+    counts: Counter[str] = Counter()
+    for sentence in re.split(r"(?<=[.!?\n])\s+", f"{article.title}\n{article.text}"):
+        for word in re.findall(r"[^\W_]+(?:['’.-][^\W_]+)*", sentence)[1:]:
+            if word[0].isupper() and word.lower() not in stops and len(word) > 1:
+                counts[normalize_term(word)] += 1
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return frozenset(name for name, _ in ranked[:count])
+
+
+def _strongest_items(weights: dict[int, float], count: int) -> list[tuple[int, float]]:
+    """The ``count`` heaviest terms, ties by term number, so the choice never depends on dict order."""
+    ranked = sorted(weights.items(), key=lambda item: (-round(item[1], SCORE_DECIMALS), item[0]))
+    return ranked[:count]
+
+
+def _strongest(weights: dict[int, float], count: int) -> list[int]:
+    return [term for term, _ in _strongest_items(weights, count)]
+
+
+def _retire(
+    stories: list[_Story],
+    index: dict[int, dict[int, None]],
+    active: list[tuple[float, int]],
+    day: float,
+    quiet: float,
+) -> None:
+    """Take out of the index every story whose newest dated article is over ``quiet`` days old.
+
+    ``active`` is a heap of (newest day, story), so the work is the stories that go quiet, not
+    every active story for every article.
+    """
+    while active and day - active[0][0] > quiet:
+        last_day, number = heapq.heappop(active)
+        story = stories[number]
+        if story.last_day != last_day:
+            continue  # the story has had a newer article since this entry was queued
+        for term in story.indexed:
+            index[term].pop(number, None)
+        story.indexed = ()
+
+
+def _story_groups(
+    articles: Sequence[Article], vectors: StoryVectors, stories: list[_Story]
+) -> list[StoryGroup]:
+    """StoryGroups as ``group_stories`` makes them: members in input order, copies collapsed."""
+    groups = []
+    for story in stories:
+        members = tuple(sorted(story.members))
+        rows, cols = _copies(vectors, members)
+        group = _story_group(articles, members, rows, cols)
+        groups.append(replace(group, earlier=tuple(sorted(story.earlier))))
+    return sorted(groups, key=lambda g: (-_outlet_count(articles, g), -len(g.members), g.members))
+
+
+def _copies(vectors: StoryVectors, members: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of members that are copies of one text (only within a story: its size, not the day's)."""
+    if len(members) < 2:
+        return np.array([], dtype=int), np.array([], dtype=int)
+    block = vectors.rows[list(members)]
+    similarity = (block @ block.T).toarray()
+    plain = vectors.to_plain[list(members)]
+    same = similarity * plain[:, None] * plain[None, :] >= SAME_TEXT
+    first, second = np.nonzero(np.triu(same, k=1))
+    picked = np.asarray(members)
+    return picked[first], picked[second]

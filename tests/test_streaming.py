@@ -1,0 +1,146 @@
+"""Streaming story grouping on real text: the digest fixtures (a port strike over two days, a wildfire)
+and the seed corpus (Putin in Vietnam), three stories that must stay apart."""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS
+
+from multisum.digests.stories import group_stories
+from multisum.digests.streaming import (
+    ActiveStory,
+    article_names,
+    group_stories_streaming,
+    stream_stories,
+)
+from multisum.model import Article
+from multisum.pipeline.clean import clean_article
+from multisum.pipeline.ingest import read_articles
+
+FIXTURES = Path(__file__).parent / "fixtures" / "digest"
+STRIKE = {
+    "ap-strike",
+    "ch-strike-1",
+    "ch-strike-1-2",
+    "md-ap-strike",
+    "vc-ap-strike",
+    "ch-strike-2",
+}
+VIETNAM = {"ap", "guardian", "newsweek", "reuters", "wsws"}
+
+
+@pytest.fixture(scope="module")
+def articles() -> list[Article]:
+    folders = [FIXTURES / day / "articles" for day in ("day1", "day2", "day3")]
+    return [clean_article(a) for a in read_articles([*folders, CORPUS])]
+
+
+def stories(articles: list[Article], **options) -> list[set[str]]:
+    return [
+        {articles[p].id for p in g.members} for g in group_stories_streaming(articles, **options)
+    ]
+
+
+def test_unrelated_stories_stay_apart_and_each_story_holds_together(articles):
+    assert stories(articles) == [VIETNAM, STRIKE, {"ch-fire-3"}]
+
+
+def test_the_same_story_on_the_next_day_joins_it(articles):
+    """The mediator's talks (21 November) continue the strike that began on the 20th."""
+    (strike,) = [story for story in stories(articles) if "ap-strike" in story]
+    assert "ch-strike-2" in strike
+
+
+def test_a_story_refuses_an_article_that_shares_none_of_its_key_terms(articles):
+    """Even when any similarity would do, the wildfire shares no key term with the strike's core."""
+    assert {"ch-fire-3"} in stories(articles, threshold=0.0)
+
+
+def test_a_story_goes_quiet_after_its_window(articles):
+    strike = [a for a in articles if a.id in {"ap-strike", "ch-strike-1"}]
+    months_later = replace(strike[1], published="2027-03-01T06:45:00+00:00")
+    assert stories([strike[0], months_later], quiet_days=30) == [{"ap-strike"}, {"ch-strike-1"}]
+    assert stories([strike[0], months_later], quiet_days=365) == [{"ap-strike", "ch-strike-1"}]
+
+
+def test_copies_collapse_onto_their_original_as_in_the_linkage(articles):
+    streamed = group_stories_streaming(articles)
+    linked = group_stories(articles)
+    assert [(g.members, g.originals, g.copies) for g in streamed] == [
+        (g.members, g.originals, g.copies) for g in linked
+    ]
+
+
+def test_order_within_one_timestamp_does_not_matter(articles):
+    """Articles published at the same moment are taken by id, whatever order they arrive in."""
+    same_moment = [replace(a, published="2026-11-20T08:00:00+00:00") for a in articles]
+    expected = stories(same_moment)
+    for seed in range(3):
+        shuffled = same_moment[:]
+        random.Random(seed).shuffle(shuffled)
+        assert sorted(map(sorted, stories(shuffled))) == sorted(map(sorted, expected))
+
+
+def test_grouping_is_deterministic(articles):
+    first = group_stories_streaming(articles)
+    assert group_stories_streaming(articles) == first
+    assert group_stories_streaming(list(articles)) == first
+
+
+def test_stubs_stand_alone_and_empty_input_is_empty(articles):
+    stub = Article(id="stub", text="Port of Valmora strike.", outlet="Wire", published="")
+    assert {"stub"} in stories([*articles, stub])
+    assert group_stories_streaming([]) == []
+
+
+def test_an_article_names_who_and_where(articles):
+    strike = next(a for a in articles if a.id == "ap-strike")
+    vietnam = next(a for a in articles if a.id == "reuters")
+    assert {"valmora", "ilescu"} <= article_names(strike)
+    assert {"putin", "vietnam"} <= article_names(vietnam)
+    assert article_names(strike).isdisjoint(article_names(vietnam))
+
+
+def test_two_stories_of_one_town_in_one_feed_stay_apart():
+    """The Harbor Times feed carries the Valmora strike and the Valmora library's reopening: one
+    town, one day, two stories. A short report alone in its story must not fold the strike in."""
+    from multisum.digests.sources import read_sources
+
+    day = [clean_article(a) for a in read_sources([str(FIXTURES / "day1")]).articles]
+    grouped = stories(day)
+    (library,) = [story for story in grouped if "ht-1002" in story]
+    assert library == {"ht-1002"}
+    assert len(grouped) == 2
+
+
+def test_tomorrows_articles_join_the_stories_a_run_left_active(articles):
+    """Day 1's run keeps its stories; day 2's mediator report joins the strike through them alone
+    (day 1's articles are not in day 2's pool), and the wildfire opens a story of its own."""
+    from multisum.digests.stories import day_number
+
+    first = [a for a in articles if a.published.startswith("2026-11-20")]
+    second = [a for a in articles if a.published.startswith("2026-11-21")]
+    assert first and second
+    day1 = stream_stories(first, today=day_number("2026-11-20"), keep_days=14)
+    kept = [ActiveStory.from_dict(json.loads(json.dumps(s.to_dict()))) for s in day1.active]
+    assert kept == list(day1.active)  # what the state stores is what it gives back
+    day2 = stream_stories(second, active=kept, today=day_number("2026-11-21"), keep_days=14)
+    (talks,) = [g for g in day2.groups if "ch-strike-2" in {second[p].id for p in g.members}]
+    assert {"ap-strike", "ch-strike-1"} <= set(talks.earlier)
+    fire = [g for g in day2.groups if "ch-fire-3" in {second[p].id for p in g.members}]
+    assert all(not g.earlier for g in fire)
+    strike = next(s for s in day2.active if "ch-strike-2" in s.keys)
+    assert "ap-strike" in strike.keys and strike.last_day >= day_number("2026-11-21")
+
+
+def test_stories_leave_the_state_after_the_days_it_keeps_them(articles):
+    from multisum.digests.stories import day_number
+
+    first = [a for a in articles if a.published.startswith("2026-11-20")]
+    assert stream_stories(first, today=day_number("2026-11-20"), keep_days=14).active
+    assert not stream_stories(first, today=day_number("2026-12-20"), keep_days=14).active
