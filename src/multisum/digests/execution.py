@@ -31,6 +31,9 @@ CONNECT_SECONDS = 30.0
 #: Tasks that take milliseconds (an article's cleaning) go to a worker this many at a time, so the
 #: scheduler's cost per task does not outweigh the work.
 SMALL_TASKS_PER_BATCH = 64
+#: Items (articles, or stories' articles) sent to the scheduler in one graph: the tasks carry their
+#: items, and a graph of thousands of articles (tens of MB) is slow to send and makes Dask warn.
+ITEMS_PER_GRAPH = 256
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +113,11 @@ class DaskRunner:
             starts.sort(key=lambda s: (-sum(sizes[s : s + batch]), s))
         chunks = {start: list(items[start : start + batch]) for start in starts}
         futures = client.map(
-            _apply, [chunks[s] for s in starts], function=function, pure=False, batch_size=100
+            _apply,
+            [chunks[s] for s in starts],
+            function=function,
+            pure=False,
+            batch_size=max(1, ITEMS_PER_GRAPH // batch),
         )
         start_of = {future.key: start for future, start in zip(futures, starts)}
         results: dict[int, list[Result | Failed]] = {}

@@ -9,16 +9,18 @@ stories together and cost quadratic work) are dropped before the similarity prod
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from hashlib import blake2b
 
 import numpy as np
 from scipy import sparse
 
 from multisum.model import Article
 from multisum.options import DEFAULT_SAME_STORY
-from multisum.text import content_terms, tfidf_matrix
+from multisum.text import content_terms
 
 #: Cosine similarity at which two articles are copies of one text (a wire story on several sites).
 SAME_TEXT = 0.85
@@ -56,12 +58,13 @@ class StoryGroup:
 
 @dataclass(frozen=True, slots=True)
 class StoryVectors:
-    """What grouping compares, one row per article: shared tf-idf terms (``terms`` names the
-    columns), unit length; ``to_plain`` turns a similarity of rows back into the plain cosine."""
+    """What grouping compares, one row per article: shared tf-idf terms (``terms`` holds the
+    columns' term numbers), unit length; ``to_plain`` turns a similarity of rows back into the
+    plain cosine."""
 
     rows: sparse.csr_matrix
     to_plain: np.ndarray
-    terms: tuple[str, ...]
+    terms: np.ndarray
 
 
 def article_terms(article: Article) -> list[str]:
@@ -80,35 +83,64 @@ def _pairs(terms: Sequence[str]) -> list[str]:
     return [f"{first} {second}" for first, second in itertools.pairwise(terms)]
 
 
-def story_vectors(articles: Sequence[Article], *, known: Collection[str] = ()) -> StoryVectors:
+def term_number(term: str) -> int:
+    """A term's stable 64-bit number (blake2b), the same in every process and every run."""
+    return int.from_bytes(blake2b(term.encode(), digest_size=8).digest(), "little", signed=True)
+
+
+def story_vectors(articles: Sequence[Article], *, known: Collection[int] = ()) -> StoryVectors:
     """Rows of shared, not-too-common tf-idf terms, scaled to unit length (unshared terms damped).
 
-    A term in ``known`` (the terms of stories active from earlier runs) counts as shared, so one
+    Terms are numbered by ``term_number``, article by article, so no list of the day's words or
+    vocabulary of their text is held: memory grows with the terms each article has, and a story
+    kept for the next run carries its terms as numbers that run's articles share. A term in
+    ``known`` (the term numbers of stories active from earlier runs) counts as shared, so one
     article that continues yesterday's story keeps the words it shares with that story.
 
     Also returns, per article, the factor that turns a similarity of these rows back into the plain
     cosine (unshared terms at full weight), which is what tells a copy from a report of the same
     story.
     """
-    term_lists = [article_terms(a) for a in articles]
-    weighted, names = tfidf_matrix(term_lists, normalized=False)
-    weighted = weighted.tocsc()
-    document_frequency = np.diff(weighted.indptr)
-    limit = max(COMMON_TERM_FLOOR, int(COMMON_TERM_SHARE * len(articles)))
+    count = len(articles)
+    numbers, tallies, rows, distinct = [], [], [], np.zeros(count, dtype=np.int64)
+    for row, article in enumerate(articles):
+        tally = Counter(article_terms(article))
+        distinct[row] = sum(1 for term in tally if " " not in term)
+        numbers.append(np.fromiter(map(term_number, tally), dtype=np.int64, count=len(tally)))
+        tallies.append(np.fromiter(tally.values(), dtype=np.float64, count=len(tally)))
+        rows.append(np.full(len(tally), row, dtype=np.int32))
+    if not numbers:
+        return StoryVectors(sparse.csr_matrix((0, 0)), np.zeros(0), np.zeros(0, dtype=np.int64))
+    terms, column, frequency = np.unique(
+        np.concatenate(numbers), return_inverse=True, return_counts=True
+    )
+    entry_rows = np.concatenate(rows)
+    # Sublinear tf and smoothed idf, as text.tfidf_matrix weighs them.
+    weights = (1.0 + np.log(np.concatenate(tallies))) * (
+        np.log((1 + count) / (1 + frequency)) + 1.0
+    )[column]
     if known:
-        document_frequency = document_frequency + np.array([n in known for n in names], dtype=int)
-    kept = (document_frequency >= 2) & (document_frequency <= limit)
-    shared = sparse.csr_matrix(weighted[:, kept])
-    unshared = weighted[:, document_frequency == 1]
-    shared_part = np.asarray(shared.multiply(shared).sum(axis=1)).ravel()
-    unshared_part = np.asarray(unshared.multiply(unshared).sum(axis=1)).ravel()
+        frequency = frequency + np.isin(terms, np.fromiter(known, dtype=np.int64))
+    limit = max(COMMON_TERM_FLOOR, int(COMMON_TERM_SHARE * count))
+    kept = (frequency >= 2) & (frequency <= limit)
+    squares = weights * weights
+    shared_part = np.bincount(entry_rows, np.where(kept[column], squares, 0.0), minlength=count)
+    unshared_part = np.bincount(
+        entry_rows, np.where(frequency[column] == 1, squares, 0.0), minlength=count
+    )
     lengths = np.sqrt(shared_part + UNSHARED_WEIGHT * unshared_part)
-    distinct = np.array([len({t for t in terms if " " not in t}) for terms in term_lists])
     scale = np.where((lengths > 0) & (distinct >= MIN_TERMS), 1.0 / np.maximum(lengths, 1e-12), 0.0)
-    vectors = sparse.csr_matrix(sparse.diags(scale) @ shared)
-    vectors.eliminate_zeros()
+    entries = kept[column] & (scale[entry_rows] > 0)
+    renumbered = np.cumsum(kept) - 1
+    vectors = sparse.csr_matrix(
+        (
+            weights[entries] * scale[entry_rows[entries]],
+            (entry_rows[entries], renumbered[column[entries]]),
+        ),
+        shape=(count, int(kept.sum())),
+    )
     to_plain = lengths / np.maximum(np.sqrt(shared_part + unshared_part), 1e-12)
-    return StoryVectors(vectors, to_plain, tuple(n for n, k in zip(names, kept) if k))
+    return StoryVectors(vectors, to_plain, terms[kept])
 
 
 def group_stories(

@@ -89,12 +89,13 @@ class _Story:
 class ActiveStory:
     """A story still active after a run, as the state keeps it for the next run's articles.
 
-    Terms and names are text, not term numbers (those belong to one run's vectors); ``keys`` are
-    the state keys of its articles, which tell a later digest which story it continues.
+    Terms are their stable numbers (``stories.term_number``), not one run's column positions, so
+    the next run's articles meet them; ``keys`` are the state keys of its articles, which tell a
+    later digest which story it continues.
     """
 
     keys: tuple[str, ...]
-    centroid: tuple[tuple[str, float], ...]
+    centroid: tuple[tuple[int, float], ...]
     names: tuple[tuple[str, int], ...]
     lengths: float
     last_day: float
@@ -112,7 +113,7 @@ class ActiveStory:
     def from_dict(cls, data: dict) -> ActiveStory:
         return cls(
             tuple(data["keys"]),
-            tuple((term, float(weight)) for term, weight in data["centroid"]),
+            tuple((int(term), float(weight)) for term, weight in data["centroid"]),
             tuple((name, int(count)) for name, count in data["names"]),
             float(data["lengths"]),
             float(data["last_day"]),
@@ -175,7 +176,7 @@ def stream_stories(
             p,
         ),
     )
-    terms = list(vectors.terms)
+    terms = vectors.terms.tolist()
     numbers = {term: number for number, term in enumerate(terms)}
     stories: list[_Story] = []
     index: dict[int, dict[int, None]] = {}
@@ -217,7 +218,7 @@ def stream_stories(
 
 
 def _still_active(
-    stories: list[_Story], terms: list[str], keys: list[str], today: float, keep_days: float
+    stories: list[_Story], terms: list[int], keys: list[str], today: float, keep_days: float
 ) -> tuple[ActiveStory, ...]:
     """The stories to keep for the next run, compact and in a stable order."""
     kept = []
