@@ -21,9 +21,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import multisum.digests.execution as execution
 from multisum import digest
 from multisum.cli import cli
-from multisum.digests.execution import DaskRunner, Failed
+from multisum.digests.execution import DaskRunner, Failed, graphs
 from multisum.digests.state import State
 from multisum.errors import ClusterError
 
@@ -32,6 +33,7 @@ distributed = pytest.importorskip("distributed")
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 DIGEST = FIXTURES / "digest"
+SEED = ROOT / "corpus" / "putin-vietnam-2024"
 DAY = "2026-11-20"
 
 
@@ -165,6 +167,27 @@ def test_one_failing_task_costs_its_item_only(scheduler):
         runner.close()
 
 
+def test_graphs_sent_to_the_scheduler_are_bounded_in_items_and_in_text(scheduler, monkeypatch):
+    """Tasks carry their items, so a graph of many large stories is tens of MB; graphs are cut by
+    the items' text as well as their count, keep the sending order, and a result is unchanged."""
+    texts = [path.read_text(encoding="utf-8") for path in sorted(SEED.glob("*.md"))] * 20
+    sizes = [len(text) for text in texts]
+    monkeypatch.setattr(execution, "TEXT_PER_GRAPH", 3 * max(sizes))
+    monkeypatch.setattr(execution, "ITEMS_PER_GRAPH", 12)
+    starts = sorted(range(0, len(texts), 2), key=lambda s: -sum(sizes[s : s + 2]))
+    cut = graphs(starts, 2, sizes)
+    assert [start for graph in cut for start in graph] == starts
+    assert all(sum(sum(sizes[s : s + 2]) for s in graph) <= 3 * max(sizes) for graph in cut)
+    assert all(2 * len(graph) <= 12 for graph in cut) and len(cut) > len(texts) // 12
+    assert graphs(starts, 2, None) == [starts[n : n + 6] for n in range(0, len(starts), 6)]
+    runner = DaskRunner(scheduler=scheduler)
+    try:
+        counted = runner.map(len, texts, stage="articles", report=print, batch=2, sizes=sizes)
+    finally:
+        runner.close()
+    assert counted == sizes
+
+
 def test_a_client_killed_mid_run_loses_nothing_and_leaves_no_workers(tmp_path, sources):
     script = textwrap.dedent(
         f"""
@@ -229,7 +252,6 @@ def test_without_dask_workers_is_a_usage_error_naming_the_extra(tmp_path, monkey
 
 
 def test_an_unreachable_scheduler_is_named_with_what_to_do(tmp_path, monkeypatch):
-    import multisum.digests.execution as execution
 
     monkeypatch.setattr(execution, "CONNECT_SECONDS", 1.0)
     address = f"tcp://127.0.0.1:{_free_port()}"

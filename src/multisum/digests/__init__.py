@@ -275,6 +275,7 @@ def _clean_left(
         stage="articles",
         report=report,
         batch=SMALL_TASKS_PER_BATCH,
+        sizes=[len(articles[n].text) for n in left],
     )
     return {
         keys[n]: clean_article(articles[n]) if isinstance(outcome, Failed) else outcome

@@ -31,9 +31,11 @@ CONNECT_SECONDS = 30.0
 #: Tasks that take milliseconds (an article's cleaning) go to a worker this many at a time, so the
 #: scheduler's cost per task does not outweigh the work.
 SMALL_TASKS_PER_BATCH = 64
-#: Items (articles, or stories' articles) sent to the scheduler in one graph: the tasks carry their
-#: items, and a graph of thousands of articles (tens of MB) is slow to send and makes Dask warn.
+#: Items sent to the scheduler in one graph, and characters of their text (``sizes``) in one graph:
+#: the tasks carry their items, and a graph of tens of MB is slow to send and makes Dask warn (a
+#: count alone was not enough: the 256 largest stories of a 10,000-article day made 24 MB).
 ITEMS_PER_GRAPH = 256
+TEXT_PER_GRAPH = 2_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,13 +114,13 @@ class DaskRunner:
         if sizes is not None:  # largest first, so no long task is left to run alone at the end
             starts.sort(key=lambda s: (-sum(sizes[s : s + batch]), s))
         chunks = {start: list(items[start : start + batch]) for start in starts}
-        futures = client.map(
-            _apply,
-            [chunks[s] for s in starts],
-            function=function,
-            pure=False,
-            batch_size=max(1, ITEMS_PER_GRAPH // batch),
-        )
+        futures = [
+            future
+            for graph in graphs(starts, batch, sizes)
+            for future in client.map(
+                _apply, [chunks[s] for s in graph], function=function, pure=False
+            )
+        ]
         start_of = {future.key: start for future, start in zip(futures, starts)}
         results: dict[int, list[Result | Failed]] = {}
         done = 0
@@ -228,6 +230,22 @@ class DaskRunner:
             self._client.close()
         if self._cluster is not None:
             self._cluster.close()
+
+
+def graphs(starts: Sequence[int], batch: int, sizes: Sequence[int] | None) -> list[list[int]]:
+    """``starts`` (chunks of ``batch`` items, in sending order) cut into graphs of at most
+    ``ITEMS_PER_GRAPH`` items and ``TEXT_PER_GRAPH`` characters; a chunk larger than that goes alone."""
+    cut: list[list[int]] = []
+    items = text = 0
+    for start in starts:
+        size = sum(sizes[start : start + batch]) if sizes is not None else 0
+        if not cut or items + batch > ITEMS_PER_GRAPH or text + size > TEXT_PER_GRAPH:
+            cut.append([])
+            items = text = 0
+        cut[-1].append(start)
+        items += batch
+        text += size
+    return cut
 
 
 def _apply(chunk: list[Any], function: Callable[[Any], Any]) -> list[Any]:

@@ -108,13 +108,15 @@ def read_sources(
         if found or not missed:  # a source that yields nothing but skips has failed
             read += 1
         reads.append((found, missed))
+    articles = [article for found, _ in reads for _, article in found]
     outcomes = iter(
         (runner or LocalRunner()).map(
             prepare_article,
-            [article for found, _ in reads for _, article in found],
+            articles,
             stage="articles",
             report=report or (lambda stage, done, total: None),
             batch=SMALL_TASKS_PER_BATCH,
+            sizes=[len(article.text) for article in articles],
         )
     )
     items: list[Harvested] = []

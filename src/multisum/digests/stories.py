@@ -95,52 +95,69 @@ def story_vectors(articles: Sequence[Article], *, known: Collection[int] = ()) -
     vocabulary of their text is held: memory grows with the terms each article has, and a story
     kept for the next run carries its terms as numbers that run's articles share. A term in
     ``known`` (the term numbers of stories active from earlier runs) counts as shared, so one
-    article that continues yesterday's story keeps the words it shares with that story.
+    article that continues yesterday's story keeps the words it shares with that story. Only the
+    day's document frequencies are computed over all articles at once; weights and rows are made
+    article by article, each article's term list let go as its row is made, so the peak is about
+    twice the day's term numbers, not the weights, rows and sort of every entry at once.
 
     Also returns, per article, the factor that turns a similarity of these rows back into the plain
     cosine (unshared terms at full weight), which is what tells a copy from a report of the same
     story.
     """
     count = len(articles)
-    numbers, tallies, rows, distinct = [], [], [], np.zeros(count, dtype=np.int64)
+    numbers: list[np.ndarray | None] = []
+    tallies: list[np.ndarray | None] = []
+    distinct = np.zeros(count, dtype=np.int64)
     for row, article in enumerate(articles):
         tally = Counter(article_terms(article))
         distinct[row] = sum(1 for term in tally if " " not in term)
         numbers.append(np.fromiter(map(term_number, tally), dtype=np.int64, count=len(tally)))
-        tallies.append(np.fromiter(tally.values(), dtype=np.float64, count=len(tally)))
-        rows.append(np.full(len(tally), row, dtype=np.int32))
+        tallies.append(np.fromiter(tally.values(), dtype=np.int32, count=len(tally)))
     if not numbers:
         return StoryVectors(sparse.csr_matrix((0, 0)), np.zeros(0), np.zeros(0, dtype=np.int64))
-    terms, column, frequency = np.unique(
-        np.concatenate(numbers), return_inverse=True, return_counts=True
-    )
-    entry_rows = np.concatenate(rows)
+    terms, frequency = np.unique(np.concatenate(numbers), return_counts=True)
     # Sublinear tf and smoothed idf, as text.tfidf_matrix weighs them.
-    weights = (1.0 + np.log(np.concatenate(tallies))) * (
-        np.log((1 + count) / (1 + frequency)) + 1.0
-    )[column]
+    idf = np.log((1 + count) / (1 + frequency)) + 1.0
     if known:
         frequency = frequency + np.isin(terms, np.fromiter(known, dtype=np.int64))
     limit = max(COMMON_TERM_FLOOR, int(COMMON_TERM_SHARE * count))
     kept = (frequency >= 2) & (frequency <= limit)
-    squares = weights * weights
-    shared_part = np.bincount(entry_rows, np.where(kept[column], squares, 0.0), minlength=count)
-    unshared_part = np.bincount(
-        entry_rows, np.where(frequency[column] == 1, squares, 0.0), minlength=count
-    )
-    lengths = np.sqrt(shared_part + UNSHARED_WEIGHT * unshared_part)
-    scale = np.where((lengths > 0) & (distinct >= MIN_TERMS), 1.0 / np.maximum(lengths, 1e-12), 0.0)
-    entries = kept[column] & (scale[entry_rows] > 0)
-    renumbered = np.cumsum(kept) - 1
+    renumbered = (np.cumsum(kept) - 1).astype(np.int32)
+    data, indices = [], []
+    indptr = np.zeros(count + 1, dtype=np.int64)
+    lengths, plain = np.zeros(count), np.zeros(count)
+    for row in range(count):
+        column = np.searchsorted(terms, numbers[row])
+        weights = (1.0 + np.log(tallies[row].astype(np.float64))) * idf[column]
+        numbers[row] = tallies[row] = None
+        shared = kept[column]
+        squares = weights * weights
+        # bincount adds in entry order, as one bincount over the day's entries did
+        shared_part = _sum_in_order(np.where(shared, squares, 0.0))
+        unshared_part = _sum_in_order(np.where(frequency[column] == 1, squares, 0.0))
+        lengths[row] = np.sqrt(shared_part + UNSHARED_WEIGHT * unshared_part)
+        plain[row] = np.sqrt(shared_part + unshared_part)
+        if lengths[row] > 0 and distinct[row] >= MIN_TERMS:
+            data.append(weights[shared] * (1.0 / max(lengths[row], 1e-12)))
+            indices.append(renumbered[column[shared]])
+            indptr[row + 1] = indptr[row] + len(data[-1])
+        else:
+            indptr[row + 1] = indptr[row]
     vectors = sparse.csr_matrix(
         (
-            weights[entries] * scale[entry_rows[entries]],
-            (entry_rows[entries], renumbered[column[entries]]),
+            np.concatenate(data) if data else np.zeros(0),
+            np.concatenate(indices) if indices else np.zeros(0, dtype=np.int32),
+            indptr,
         ),
         shape=(count, int(kept.sum())),
     )
-    to_plain = lengths / np.maximum(np.sqrt(shared_part + unshared_part), 1e-12)
+    vectors.sort_indices()  # each row's terms by number, so what reads a row reads it in one order
+    to_plain = lengths / np.maximum(plain, 1e-12)
     return StoryVectors(vectors, to_plain, terms[kept])
+
+
+def _sum_in_order(values: np.ndarray) -> float:
+    return float(np.bincount(np.zeros(len(values), dtype=np.intp), values, minlength=1)[0])
 
 
 def group_stories(
