@@ -175,11 +175,13 @@ def test_graphs_sent_to_the_scheduler_are_bounded_in_items_and_in_text(scheduler
     monkeypatch.setattr(execution, "TEXT_PER_GRAPH", 3 * max(sizes))
     monkeypatch.setattr(execution, "ITEMS_PER_GRAPH", 12)
     starts = sorted(range(0, len(texts), 2), key=lambda s: -sum(sizes[s : s + 2]))
-    cut = graphs(starts, 2, sizes)
+    weight = {s: sum(sizes[s : s + 2]) for s in starts}
+    cut = graphs(starts, 2, weight)
     assert [start for graph in cut for start in graph] == starts
-    assert all(sum(sum(sizes[s : s + 2]) for s in graph) <= 3 * max(sizes) for graph in cut)
+    assert all(sum(weight[s] for s in graph) <= 3 * max(sizes) for graph in cut)
     assert all(2 * len(graph) <= 12 for graph in cut) and len(cut) > len(texts) // 12
-    assert graphs(starts, 2, None) == [starts[n : n + 6] for n in range(0, len(starts), 6)]
+    unsized = graphs(starts, 2, dict.fromkeys(starts, 0))
+    assert unsized == [starts[n : n + 6] for n in range(0, len(starts), 6)]
     runner = DaskRunner(scheduler=scheduler)
     try:
         counted = runner.map(len, texts, stage="articles", report=print, batch=2, sizes=sizes)
@@ -252,7 +254,6 @@ def test_without_dask_workers_is_a_usage_error_naming_the_extra(tmp_path, monkey
 
 
 def test_an_unreachable_scheduler_is_named_with_what_to_do(tmp_path, monkeypatch):
-
     monkeypatch.setattr(execution, "CONNECT_SECONDS", 1.0)
     address = f"tcp://127.0.0.1:{_free_port()}"
     result = CliRunner().invoke(

@@ -99,7 +99,7 @@ def tfidf_matrix(
     shape = (len(documents), len(vocabulary))
     counts_matrix = sparse.csr_matrix((values, (rows, cols)), shape=shape, dtype=np.float64)
     document_frequency = np.bincount(np.asarray(cols, dtype=np.int64), minlength=len(vocabulary))
-    idf = np.log((1 + len(documents)) / (1 + document_frequency)) + 1.0
+    idf = smoothed_idf(document_frequency, len(documents))
     weighted = counts_matrix @ sparse.diags(idf)
     terms = [""] * len(vocabulary)
     for term, column in vocabulary.items():
@@ -109,6 +109,11 @@ def tfidf_matrix(
     norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     return sparse.csr_matrix(sparse.diags(1.0 / norms) @ weighted), terms
+
+
+def smoothed_idf(document_frequency: np.ndarray, documents: int) -> np.ndarray:
+    """Smoothed idf, as scikit-learn's default: ``ln((1 + n) / (1 + df)) + 1``."""
+    return np.log((1 + documents) / (1 + document_frequency)) + 1.0
 
 
 def cosine_matrix(vectors: sparse.csr_matrix) -> np.ndarray:

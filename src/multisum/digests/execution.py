@@ -10,7 +10,7 @@ Dask; ``--workers`` and ``--scheduler`` import it when the run starts.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -111,12 +111,13 @@ class DaskRunner:
             return []
         client = self._connect()
         starts = list(range(0, len(items), batch))
+        weight = {s: sum(sizes[s : s + batch]) if sizes is not None else 0 for s in starts}
         if sizes is not None:  # largest first, so no long task is left to run alone at the end
-            starts.sort(key=lambda s: (-sum(sizes[s : s + batch]), s))
+            starts.sort(key=lambda s: (-weight[s], s))
         chunks = {start: list(items[start : start + batch]) for start in starts}
         futures = [
             future
-            for graph in graphs(starts, batch, sizes)
+            for graph in graphs(starts, batch, weight)
             for future in client.map(
                 _apply, [chunks[s] for s in graph], function=function, pure=False
             )
@@ -232,13 +233,14 @@ class DaskRunner:
             self._cluster.close()
 
 
-def graphs(starts: Sequence[int], batch: int, sizes: Sequence[int] | None) -> list[list[int]]:
-    """``starts`` (chunks of ``batch`` items, in sending order) cut into graphs of at most
-    ``ITEMS_PER_GRAPH`` items and ``TEXT_PER_GRAPH`` characters; a chunk larger than that goes alone."""
+def graphs(starts: Sequence[int], batch: int, weight: Mapping[int, int]) -> list[list[int]]:
+    """``starts`` (chunks of ``batch`` items, in sending order; ``weight``: each chunk's characters)
+    cut into graphs of at most ``ITEMS_PER_GRAPH`` items and ``TEXT_PER_GRAPH`` characters; a chunk
+    larger than that goes alone."""
     cut: list[list[int]] = []
     items = text = 0
     for start in starts:
-        size = sum(sizes[start : start + batch]) if sizes is not None else 0
+        size = weight[start]
         if not cut or items + batch > ITEMS_PER_GRAPH or text + size > TEXT_PER_GRAPH:
             cut.append([])
             items = text = 0

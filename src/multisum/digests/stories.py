@@ -20,7 +20,7 @@ from scipy import sparse
 
 from multisum.model import Article
 from multisum.options import DEFAULT_SAME_STORY
-from multisum.text import content_terms
+from multisum.text import content_terms, smoothed_idf
 
 #: Cosine similarity at which two articles are copies of one text (a wire story on several sites).
 SAME_TEXT = 0.85
@@ -117,7 +117,7 @@ def story_vectors(articles: Sequence[Article], *, known: Collection[int] = ()) -
         return StoryVectors(sparse.csr_matrix((0, 0)), np.zeros(0), np.zeros(0, dtype=np.int64))
     terms, frequency = np.unique(np.concatenate(numbers), return_counts=True)
     # Sublinear tf and smoothed idf, as text.tfidf_matrix weighs them.
-    idf = np.log((1 + count) / (1 + frequency)) + 1.0
+    idf = smoothed_idf(frequency, count)
     if known:
         frequency = frequency + np.isin(terms, np.fromiter(known, dtype=np.int64))
     limit = max(COMMON_TERM_FLOOR, int(COMMON_TERM_SHARE * count))
