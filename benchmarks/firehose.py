@@ -1,7 +1,9 @@
 """Firehose: the whole digest of a stream of 10k, 20k, 40k distinct articles, on 1 and 2 Dask workers.
 
 Reports, per size and number of workers: articles per second, the peak memory of the whole
-process tree (client, scheduler and workers), the time ratio for each doubling of the stream, the
+process tree (client, scheduler and workers: the sum of their proportional set sizes, so the
+libraries every process maps are counted once, not once per process as a sum of resident sizes
+would; that sum is reported too, and the client's own peak), the time ratio for each doubling of the stream, the
 2-worker speed-up, and where the time goes (reading, preparing, grouping, briefing, the rest:
 state, rendering, writing).
 
@@ -61,6 +63,8 @@ DAYS = 7
 SEED = 12
 #: Articles per file of the stream.
 FILE_ARTICLES = 1000
+#: Memory is sampled every 0.1 s as resident size, every this many samples also as PSS.
+PSS_EVERY = 10
 _WORD = re.compile(r"\b[^\W\d_]{2,}\b")
 #: Words at least this common in English (Zipf scale: 5.5 is about once in 3,000 words) keep
 #: their spelling in every replica; rarer words and names take the replica's suffix.
@@ -187,22 +191,33 @@ def _measure(stream: Path, workers: int, folder: str) -> dict:
         text=True,
         cwd=folder,
     )
-    peak = 0
+    peak = {"pss": 0, "rss": 0, "client": 0}
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
         root = psutil.Process(child.pid)
+        tick = 0
         while not done.is_set():
             try:
                 tree = [root, *root.children(recursive=True)]
-                total = 0
+                total = {"pss": 0, "rss": 0, "client": 0}
+                # PSS reads every page table of the process (about 8 ms for 2 GB), so it is taken
+                # once a second; sampled every 0.1 s it took a share of the 2-core machine that
+                # grew with the run's memory and inflated the larger runs' times.
+                full = tick % PSS_EVERY == 0
                 for process in tree:
                     with contextlib.suppress(psutil.Error):
-                        total += process.memory_info().rss
-                peak = max(peak, total)
+                        if full:
+                            memory = process.memory_full_info()
+                            total["pss"] += memory.pss
+                            if process.pid == root.pid:
+                                total["client"] = memory.pss
+                        total["rss"] += process.memory_info().rss
+                for kind, value in total.items():
+                    peak[kind] = max(peak[kind], value)
             except psutil.Error:
                 return
+            tick += 1
             time.sleep(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -212,7 +227,12 @@ def _measure(stream: Path, workers: int, folder: str) -> dict:
     sampler.join()
     if child.returncode != 0:
         raise SystemExit(f"the digest of {stream.name} on {workers} worker(s) failed")
-    return {**json.loads(output.strip().splitlines()[-1]), "peak_mb": round(peak / 1e6)}
+    return {
+        **json.loads(output.strip().splitlines()[-1]),
+        "peak_mb": round(peak["pss"] / 1e6),
+        "peak_rss_mb": round(peak["rss"] / 1e6),
+        "client_mb": round(peak["client"] / 1e6),
+    }
 
 
 def _run_one(stream: Path, workers: int) -> None:
@@ -290,10 +310,11 @@ def _all(result):  # type: ignore[no-untyped-def]
 def _print_table(rows: list[dict], pool: int) -> None:
     print(f"pool: {pool} distinct eval articles; stream sizes as in the table\n")
     print(
-        "| articles | workers | seconds | articles/s | x per doubling | peak MB | stories | briefed "
+        "| articles | workers | seconds | articles/s | x per doubling | peak MB (PSS) "
+        "| peak RSS sum | client MB | stories | briefed "
         "| copies | mixed | read / prepare / cluster / group / brief / state+write (s) |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     previous: dict[int, dict] = {}
     for row in rows:
         before = previous.get(row["workers"])
@@ -304,7 +325,8 @@ def _print_table(rows: list[dict], pool: int) -> None:
         split = " / ".join(str(value) for value in row["split"].values())
         print(
             f"| {row['articles']} | {row['workers']} | {row['seconds']} | {row['per_second']} "
-            f"| {ratio} | {row['peak_mb']} | {row['stories']} | {row['briefed']} "
+            f"| {ratio} | {row['peak_mb']} | {row['peak_rss_mb']} | {row['client_mb']} "
+            f"| {row['stories']} | {row['briefed']} "
             f"| {row['copies']} | {row['mixed']} | {split} |"
         )
     by_size: dict[int, dict[int, dict]] = {}

@@ -190,6 +190,30 @@ def test_graphs_sent_to_the_scheduler_are_bounded_in_items_and_in_text(scheduler
     assert counted == sizes
 
 
+def test_the_cluster_holds_a_few_graphs_at_a_time_not_the_whole_day(scheduler, monkeypatch):
+    """Tasks carry their items' text: a graph goes out as an earlier one comes back, so what the
+    scheduler holds is bounded by the graphs in flight, not by the day's articles."""
+    texts = [path.read_text(encoding="utf-8") for path in sorted(SEED.glob("*.md"))] * 8
+    monkeypatch.setattr(execution, "ITEMS_PER_GRAPH", 4)
+    watcher = distributed.Client(scheduler, timeout=60, set_as_default=False)
+    held: list[int] = []
+
+    def report(stage: str, done: int, total: int) -> None:
+        held.append(watcher.run_on_scheduler(lambda dask_scheduler: len(dask_scheduler.tasks)))
+
+    runner = DaskRunner(scheduler=scheduler)
+    try:
+        counted = runner.map(
+            len, texts, stage="stories", report=report, sizes=list(map(len, texts))
+        )
+    finally:
+        runner.close()
+        watcher.close()
+    assert counted == [len(text) for text in texts]
+    assert len(held) == len(texts) == 40
+    assert max(held) <= execution.GRAPHS_IN_FLIGHT * 4 + 4  # a few just released may linger
+
+
 def test_a_client_killed_mid_run_loses_nothing_and_leaves_no_workers(tmp_path, sources):
     script = textwrap.dedent(
         f"""

@@ -222,3 +222,24 @@ def test_a_hostile_carried_story_is_rendered_as_safely_as_any_other(tmp_path):
     assert not re.search(r"(?<!\\)\]\(\s*<?\s*javascript:", markdown)  # no live link
     assert "(<javascript:" not in markdown
     assert r"\<script\>alert(1)\</script\>" in markdown
+
+
+def test_the_json_digest_is_written_story_by_story_as_one_dump_would_write_it(tmp_path):
+    """The JSON file is dumped one story at a time (a firehose's digest is large); its text must be
+    what one ``json.dumps`` of the whole digest gives: with stories, carried stories (a second
+    state's run on a date whose file it did not write), none at all, and unusual text."""
+    from dataclasses import replace
+
+    from multisum.model import Article, DigestStory
+    from multisum.render.digest import digest_to_dict, render_digest
+
+    def one_dump(result) -> str:
+        return json.dumps(digest_to_dict(result), ensure_ascii=False, indent=2) + "\n"
+
+    first = run(tmp_path, DAY1)
+    second = run(tmp_path, DAY2, state="other")
+    assert first.stories and second.carried
+    odd = Article('id\n"x"', "text", "Outlet 🦀", title='  "stories": [],\n  ü\u2028')
+    strange = replace(first, stories=(DigestStory('"stories": [],', (odd,), (), None),))
+    for result in (first, second, replace(first, stories=()), strange):
+        assert render_digest(result, "json") == one_dump(result)

@@ -138,6 +138,27 @@ def test_tomorrows_articles_join_the_stories_a_run_left_active(articles):
     assert "ap-strike" in strike.keys and strike.last_day >= day_number("2026-11-21")
 
 
+def test_active_stories_kept_by_the_previous_release_go_on_unchanged(articles):
+    """The previous release stored a centroid as (term, weight) pairs in JSON; this one packs it.
+    A state of the previous release must give the same stories, and the next day the same groups."""
+    from multisum.digests.stories import day_number
+
+    first = [a for a in articles if a.published.startswith("2026-11-20")]
+    second = [a for a in articles if a.published.startswith("2026-11-21")]
+    day1 = stream_stories(first, today=day_number("2026-11-20"), keep_days=14)
+    old = []
+    for story in day1.active:
+        data = story.to_dict()
+        del data["terms"], data["weights"]
+        data["centroid"] = [[term, weight] for term, weight in story.centroid]
+        old.append(ActiveStory.from_dict(json.loads(json.dumps(data))))
+    assert old == list(day1.active)
+    assert all(len(story.centroid) > 20 for story in old)
+    today = day_number("2026-11-21")
+    again = stream_stories(second, active=old, today=today, keep_days=14)
+    assert again == stream_stories(second, active=day1.active, today=today, keep_days=14)
+
+
 def test_stories_leave_the_state_after_the_days_it_keeps_them(articles):
     from multisum.digests.stories import day_number
 

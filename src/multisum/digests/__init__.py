@@ -135,27 +135,10 @@ def build_digest(
             f"finished the digest of {d} that an earlier run left unwritten" for d in recovered
         ]
         recovered_files = tuple(path for paths in recovered.values() for path in paths)
-        harvest = read_sources(sources, options.fetch, runner=runner, report=report)
-        report("sources", len(sources), len(sources))
-        skipped = list(harvest.skipped)
-        if harvest.sources_read == 0:
-            message = _nothing_read(sources, skipped)
-            memory.finish_run(run, "failed", {"read": 0, "skipped": len(skipped)}, message)
-            raise NothingReadError(message, tuple(skipped))
-        fresh: dict[str, Article] = {}
-        cleaned: dict[str, Article] = {}
-        for item in harvest.items:
-            key = article_key(item.article)
-            cleaned.setdefault(key, item.cleaned)
-            if cutoff is not None and _is_before(item.article.published, cutoff):
-                skipped.append(
-                    Skipped(item.where, f"published before the --since cut-off ({cutoff})")
-                )
-                continue
-            fresh.setdefault(key, item.article)
-        added = memory.record_articles(fresh.items(), run)
+        read, added, cleaned, skipped = _read_and_record(
+            sources, options, cutoff, memory, run, runner, report
+        )
         pending = memory.pending_articles()
-        read = len(harvest.items)
         counts = {"read": read, "new": len(pending), "skipped": len(skipped)}
         if not pending:
             memory.finish_run(run, "nothing-new", {**counts, "stories": 0}, "nothing new")
@@ -182,19 +165,68 @@ def build_digest(
             tuple(notes),
             carried,
         )
-        outputs = {str(path): render_digest(result, kind) for kind, path in paths.items()}
-        memory.commit_digest(
-            day,
-            [record for _, record in stories],
-            outputs,
-            carried=[story.data for story in carried],
-            absorbed=absorbed,
-            active=[story.to_dict() for story in active],
-        )
+        files = _commit(memory, result, paths, [record for _, record in stories], absorbed, active)
         _, kept = _write_unwritten(memory)
         said += kept
         memory.finish_run(run, "ok", result.counts)
-    return replace(result, files=tuple(Path(p) for p in outputs), notes=(*said, *result.notes))
+    return replace(result, files=files, notes=(*said, *result.notes))
+
+
+def _commit(
+    memory: State,
+    result: Digest,
+    paths: dict[str, Path],
+    records: list[StoryRecord],
+    absorbed: dict[str, str],
+    active: Sequence[ActiveStory],
+) -> tuple[Path, ...]:
+    """Render the digest's files and commit them to the state with its stories; returns the
+    files' paths. The rendered text is let go on return: the files are written from the state's
+    copy, so a large digest is not held twice while it is written."""
+    outputs = {str(path): render_digest(result, kind) for kind, path in paths.items()}
+    memory.commit_digest(
+        result.date,
+        records,
+        outputs,
+        carried=[story.data for story in result.carried],
+        absorbed=absorbed,
+        active=[story.to_dict() for story in active],
+    )
+    return tuple(Path(path) for path in outputs)
+
+
+def _read_and_record(
+    sources: Sequence[str],
+    options: DigestOptions,
+    cutoff: str | None,
+    memory: State,
+    run: int,
+    runner: Runner,
+    report: Progress,
+) -> tuple[int, list[str], dict[str, Article], list[Skipped]]:
+    """Read the sources and remember every unseen article in the state.
+
+    Returns how many usable articles were read, the keys the state did not know, each article
+    cleaned (by key) and every skip. The articles as read are let go here: the pending ones come
+    back from the state, so a firehose's text is not held twice.
+    """
+    harvest = read_sources(sources, options.fetch, runner=runner, report=report)
+    report("sources", len(sources), len(sources))
+    skipped = list(harvest.skipped)
+    if harvest.sources_read == 0:
+        message = _nothing_read(sources, skipped)
+        memory.finish_run(run, "failed", {"read": 0, "skipped": len(skipped)}, message)
+        raise NothingReadError(message, tuple(skipped))
+    fresh: dict[str, Article] = {}
+    cleaned: dict[str, Article] = {}
+    for item in harvest.items:
+        key = article_key(item.article)
+        cleaned.setdefault(key, item.cleaned)
+        if cutoff is not None and _is_before(item.article.published, cutoff):
+            skipped.append(Skipped(item.where, f"published before the --since cut-off ({cutoff})"))
+            continue
+        fresh.setdefault(key, item.article)
+    return len(harvest.items), memory.record_articles(fresh.items(), run), cleaned, skipped
 
 
 def _nothing_read(sources: Sequence[str], skipped: Sequence[Skipped]) -> str:
@@ -239,7 +271,7 @@ def _build_stories(
     cleaned = {**cleaned, **_clean_left(keys, articles, cleaned, runner, report)}
     prepared = [replace(cleaned[key], id=article.id) for key, article in zip(keys, articles)]
     active = [ActiveStory.from_dict(data) for data in memory.active_stories(day)]
-    known = {term for story in active for term, _ in story.centroid}
+    known = {term for story in active for term in story.term_numbers()}
     streamed = stream_stories(
         prepared,
         keys=keys,
@@ -297,16 +329,36 @@ def _brief_groups(
     ]
     stories = [[prepared[p] for p in groups[n].originals] for n in numbers]
     outcomes = runner.map(
-        partial(brief_articles, options=options),
+        partial(_brief_by_position, options=options),
         stories,
         stage="stories",
         report=report,
         sizes=[sum(len(a.text) for a in story) for story in stories],
     )
-    return {
-        n: (None, (f"no briefing: {outcome.reason}",)) if isinstance(outcome, Failed) else outcome
-        for n, outcome in zip(numbers, outcomes)
-    }
+    briefed: dict[int, Briefed] = {}
+    for n, story, outcome in zip(numbers, stories, outcomes):
+        if isinstance(outcome, Failed):
+            briefed[n] = (None, (f"no briefing: {outcome.reason}",))
+            continue
+        briefing, used, notes = outcome
+        if briefing is not None:  # the articles this process holds, not a copy of them
+            briefing = replace(briefing, articles=tuple(story[p] for p in used))
+        briefed[n] = (briefing, notes)
+    return briefed
+
+
+def _brief_by_position(
+    articles: Sequence[Article], options: Options
+) -> tuple[Briefing | None, tuple[int, ...], tuple[str, ...]]:
+    """``brief_articles`` as a task: the briefing comes back without its articles, which the
+    client already holds, and with their positions in ``articles``, so a story's text is not
+    sent back and kept twice (at firehose volume, a second copy of every briefed article)."""
+    briefing, notes = brief_articles(articles, options)
+    if briefing is None:
+        return None, (), notes
+    position = {article.id: p for p, article in enumerate(articles)}  # ids are unique in a pool
+    used = tuple(position[article.id] for article in briefing.articles)
+    return replace(briefing, articles=()), used, notes
 
 
 def brief_articles(articles: Sequence[Article], options: Options) -> Briefed:

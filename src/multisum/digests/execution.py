@@ -36,6 +36,10 @@ SMALL_TASKS_PER_BATCH = 64
 #: count alone was not enough: the 256 largest stories of a 10,000-article day made 24 MB).
 ITEMS_PER_GRAPH = 256
 TEXT_PER_GRAPH = 2_000_000
+#: Graphs sent and not yet back: the next goes out as one comes back, so the scheduler and the
+#: workers hold a few graphs' text at a time, not a firehose day's (two keep every worker busy
+#: while the other's last tasks finish).
+GRAPHS_IN_FLIGHT = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,26 +118,47 @@ class DaskRunner:
         weight = {s: sum(sizes[s : s + batch]) if sizes is not None else 0 for s in starts}
         if sizes is not None:  # largest first, so no long task is left to run alone at the end
             starts.sort(key=lambda s: (-weight[s], s))
-        chunks = {start: list(items[start : start + batch]) for start in starts}
-        futures = [
-            future
-            for graph in graphs(starts, batch, weight)
-            for future in client.map(
-                _apply, [chunks[s] for s in graph], function=function, pure=False
+        waiting = iter(graphs(starts, batch, weight))
+        running = as_completed(loop=client.loop)
+        start_of: dict[str, int] = {}  # by future key: the first item of its chunk ...
+        graph_of: dict[str, int] = {}  # ... and the number of its graph
+        left: dict[int, int] = {}  # tasks of each graph not yet back, by graph number
+
+        def send(number: int) -> None:
+            """Send the next graph, if any; its items' text goes to the cluster only now."""
+            graph = next(waiting, None)
+            if graph is None:
+                return
+            sent = client.map(
+                _apply, [list(items[s : s + batch]) for s in graph], function=function, pure=False
             )
-        ]
-        start_of = {future.key: start for future, start in zip(futures, starts)}
+            left[number] = len(sent)
+            for future, start in zip(sent, graph):
+                start_of[future.key] = start
+                graph_of[future.key] = number
+                running.add(future)
+
+        for number in range(GRAPHS_IN_FLIGHT):
+            send(number)
+        sent_graphs = GRAPHS_IN_FLIGHT
         results: dict[int, list[Result | Failed]] = {}
         done = 0
-        for future in as_completed(futures, loop=client.loop):
-            start = start_of[future.key]
+        for future in running:
+            start = start_of.pop(future.key)
+            chunk = items[start : start + batch]
             try:
                 results[start] = future.result()
             except Exception as error:  # the task's worker died or the cluster lost it
                 self._check_connected(error)
-                results[start] = self._one_by_one(function, chunks[start], error)
+                results[start] = self._one_by_one(function, list(chunk), error)
             future.release()
-            done += len(chunks[start])
+            number = graph_of.pop(future.key)
+            left[number] -= 1
+            if not left[number]:  # a graph is back: the next one goes out
+                del left[number]
+                send(sent_graphs)
+                sent_graphs += 1
+            done += len(chunk)
             report(stage, done, len(items))
         return [result for start in sorted(results) for result in results[start]]
 

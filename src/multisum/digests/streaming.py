@@ -19,6 +19,7 @@ entries are visited in sorted order, and scores are rounded before they are comp
 
 from __future__ import annotations
 
+import base64
 import heapq
 import math
 import re
@@ -91,19 +92,45 @@ class ActiveStory:
 
     Terms are their stable numbers (``stories.term_number``), not one run's column positions, so
     the next run's articles meet them; ``keys`` are the state keys of its articles, which tell a
-    later digest which story it continues.
+    later digest which story it continues. The centroid is packed (``terms`` as little-endian
+    int64, ``weights`` as float64, strongest first): a firehose keeps thousands of stories of
+    300 terms each, and as Python pairs each story would take about seven times the memory.
     """
 
     keys: tuple[str, ...]
-    centroid: tuple[tuple[int, float], ...]
+    terms: bytes
+    weights: bytes
     names: tuple[tuple[str, int], ...]
     lengths: float
     last_day: float
 
+    @classmethod
+    def pack(
+        cls,
+        keys: tuple[str, ...],
+        centroid: Sequence[tuple[int, float]],
+        names: tuple[tuple[str, int], ...],
+        lengths: float,
+        last_day: float,
+    ) -> ActiveStory:
+        terms = np.array([term for term, _ in centroid], dtype="<i8")
+        weights = np.array([weight for _, weight in centroid], dtype="<f8")
+        return cls(keys, terms.tobytes(), weights.tobytes(), names, lengths, last_day)
+
+    @property
+    def centroid(self) -> list[tuple[int, float]]:
+        """The centroid as (term number, weight) pairs, strongest first."""
+        terms = np.frombuffer(self.terms, dtype="<i8").tolist()
+        return list(zip(terms, np.frombuffer(self.weights, dtype="<f8").tolist()))
+
+    def term_numbers(self) -> list[int]:
+        return np.frombuffer(self.terms, dtype="<i8").tolist()
+
     def to_dict(self) -> dict:
         return {
             "keys": list(self.keys),
-            "centroid": [list(item) for item in self.centroid],
+            "terms": base64.b64encode(self.terms).decode("ascii"),
+            "weights": base64.b64encode(self.weights).decode("ascii"),
             "names": [list(item) for item in self.names],
             "lengths": self.lengths,
             "last_day": self.last_day,
@@ -111,13 +138,17 @@ class ActiveStory:
 
     @classmethod
     def from_dict(cls, data: dict) -> ActiveStory:
-        return cls(
-            tuple(data["keys"]),
-            tuple((int(term), float(weight)) for term, weight in data["centroid"]),
-            tuple((name, int(count)) for name, count in data["names"]),
-            float(data["lengths"]),
-            float(data["last_day"]),
-        )
+        """From ``to_dict``'s form, or from the (term, weight) pairs a state of the previous
+        release kept, so its active stories go on."""
+        names = tuple((name, int(count)) for name, count in data["names"])
+        lengths, last_day = float(data["lengths"]), float(data["last_day"])
+        if "centroid" in data:
+            centroid = [(int(term), float(weight)) for term, weight in data["centroid"]]
+            return cls.pack(tuple(data["keys"]), centroid, names, lengths, last_day)
+        terms, weights = base64.b64decode(data["terms"]), base64.b64decode(data["weights"])
+        if len(terms) != len(weights) or len(terms) % 8:
+            raise ValueError("an active story's terms and weights differ in length")
+        return cls(tuple(data["keys"]), terms, weights, names, lengths, last_day)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +194,7 @@ def stream_stories(
     is at most ``keep_days`` before ``today``, for the next run.
     """
     if vectors is None:
-        vectors = story_vectors(articles, known={t for s in active for t, _ in s.centroid})
+        vectors = story_vectors(articles, known={t for s in active for t in s.term_numbers()})
     keys = [a.id for a in articles] if keys is None else list(keys)
     rows = vectors.rows
     days = [day_number(a.published) for a in articles]
@@ -235,9 +266,9 @@ def _still_active(
         names = sorted(story.names.items(), key=lambda item: (-item[1], item[0]))
         members = tuple(sorted(keys[p] for p in story.members))
         kept.append(
-            ActiveStory(
+            ActiveStory.pack(
                 (*story.earlier, *members),
-                tuple(centroid),
+                centroid,
                 tuple(names),
                 round(story.lengths, SCORE_DECIMALS),
                 last_day,

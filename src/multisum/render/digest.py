@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,14 +58,41 @@ def summarize_skips(
 
 def digest_to_dict(digest: Digest) -> dict[str, Any]:
     """The JSON contract: date, counts, every story (single-outlet ones too), skipped inputs."""
+    return _digest_dict(digest, list(_story_dicts(digest)))
+
+
+def _digest_dict(digest: Digest, stories: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "date": digest.date,
         "counts": digest.counts,
-        "stories": [_story_to_dict(story) for story in digest.stories]
-        + [dict(story.data) for story in digest.carried],
+        "stories": stories,
         "skipped": [{"source": s.source, "reason": s.reason} for s in digest.skipped],
         "notes": list(digest.notes),
     }
+
+
+def _story_dicts(digest: Digest) -> Iterator[dict[str, Any]]:
+    yield from (_story_to_dict(story) for story in digest.stories)
+    yield from (dict(story.data) for story in digest.carried)
+
+
+def _digest_json(digest: Digest) -> str:
+    """``digest_to_dict`` as indented JSON, the same text as one ``json.dumps`` of it.
+
+    Stories are converted and dumped one at a time: with ``indent`` the encoder collects the whole
+    text as small pieces before joining them, which for a firehose's digest is several times the
+    file's size, on top of the dictionaries of every story.
+    """
+    text = json.dumps(_digest_dict(digest, []), ensure_ascii=False, indent=2) + "\n"
+    if not digest.stories and not digest.carried:
+        return text
+    body = ",\n".join(
+        "    " + json.dumps(story, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        for story in _story_dicts(digest)
+    )
+    empty = '\n  "stories": [],'
+    cut = text.index(empty)  # date and counts come first and hold no line breaks
+    return f'{text[:cut]}\n  "stories": [\n{body}\n  ],{text[cut + len(empty) :]}'
 
 
 def _story_to_dict(story: DigestStory) -> dict[str, Any]:
@@ -101,9 +128,9 @@ def _link(article: Article) -> dict[str, str]:
 
 def render_digest(digest: Digest, kind: str) -> str:
     """The digest as ``json``, ``markdown`` or ``html`` text."""
-    data = digest_to_dict(digest)
     if kind == "json":
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        return _digest_json(digest)
+    data = digest_to_dict(digest)
     for story_data, story in zip(data["stories"], digest.stories):
         story_data["briefing_view"] = template_context(story.briefing) if story.briefing else None
     for story_data, carried in zip(data["stories"][len(digest.stories) :], digest.carried):
