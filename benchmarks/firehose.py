@@ -3,9 +3,9 @@
 Reports, per size and number of workers: articles per second, the peak memory of the whole
 process tree (client, scheduler and workers: the sum of their proportional set sizes, so the
 libraries every process maps are counted once, not once per process as a sum of resident sizes
-would; that sum is reported too, and the client's own peak), the time ratio for each doubling of the stream, the
-2-worker speed-up, and where the time goes (reading, preparing, grouping, briefing, the rest:
-state, rendering, writing).
+would; that sum is reported too, and the client's own peak), the time ratio for each doubling of
+the stream, the 2-worker speed-up, and where the time goes (reading, preparing, grouping,
+briefing, the rest: state, rendering, writing).
 
 How the stream is made. It is built at run time from ``../shared/eval/*.jsonl`` in a temporary
 folder that is deleted afterwards (research-use data never stays in the project). The three dev

@@ -118,33 +118,30 @@ class DaskRunner:
         weight = {s: sum(sizes[s : s + batch]) if sizes is not None else 0 for s in starts}
         if sizes is not None:  # largest first, so no long task is left to run alone at the end
             starts.sort(key=lambda s: (-weight[s], s))
-        waiting = iter(graphs(starts, batch, weight))
+        waiting = enumerate(graphs(starts, batch, weight))
         running = as_completed(loop=client.loop)
-        start_of: dict[str, int] = {}  # by future key: the first item of its chunk ...
-        graph_of: dict[str, int] = {}  # ... and the number of its graph
-        left: dict[int, int] = {}  # tasks of each graph not yet back, by graph number
+        placed: dict[str, tuple[int, int]] = {}  # future key: first item of its chunk, its graph
+        left: dict[int, int] = {}  # tasks of each graph in flight not yet back
 
-        def send(number: int) -> None:
+        def send() -> None:
             """Send the next graph, if any; its items' text goes to the cluster only now."""
-            graph = next(waiting, None)
-            if graph is None:
+            number, graph = next(waiting, (-1, []))
+            if not graph:
                 return
             sent = client.map(
                 _apply, [list(items[s : s + batch]) for s in graph], function=function, pure=False
             )
             left[number] = len(sent)
             for future, start in zip(sent, graph):
-                start_of[future.key] = start
-                graph_of[future.key] = number
+                placed[future.key] = (start, number)
                 running.add(future)
 
-        for number in range(GRAPHS_IN_FLIGHT):
-            send(number)
-        sent_graphs = GRAPHS_IN_FLIGHT
+        for _ in range(GRAPHS_IN_FLIGHT):
+            send()
         results: dict[int, list[Result | Failed]] = {}
         done = 0
         for future in running:
-            start = start_of.pop(future.key)
+            start, number = placed.pop(future.key)
             chunk = items[start : start + batch]
             try:
                 results[start] = future.result()
@@ -152,12 +149,10 @@ class DaskRunner:
                 self._check_connected(error)
                 results[start] = self._one_by_one(function, list(chunk), error)
             future.release()
-            number = graph_of.pop(future.key)
             left[number] -= 1
             if not left[number]:  # a graph is back: the next one goes out
                 del left[number]
-                send(sent_graphs)
-                sent_graphs += 1
+                send()
             done += len(chunk)
             report(stage, done, len(items))
         return [result for start in sorted(results) for result in results[start]]

@@ -120,8 +120,7 @@ class ActiveStory:
     @property
     def centroid(self) -> list[tuple[int, float]]:
         """The centroid as (term number, weight) pairs, strongest first."""
-        terms = np.frombuffer(self.terms, dtype="<i8").tolist()
-        return list(zip(terms, np.frombuffer(self.weights, dtype="<f8").tolist()))
+        return list(zip(self.term_numbers(), np.frombuffer(self.weights, dtype="<f8").tolist()))
 
     def term_numbers(self) -> list[int]:
         return np.frombuffer(self.terms, dtype="<i8").tolist()
