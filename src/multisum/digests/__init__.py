@@ -9,6 +9,7 @@ write; commit the digest to the state; write its files, keeping aside any file i
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Sequence
 from dataclasses import replace
@@ -149,7 +150,11 @@ def build_digest(
                 "are included"
             )
         pool = memory.digest_articles(day) + pending  # a second run on one day adds to its digest
-        stories, active = _build_stories(pool, cleaned, memory, day, options, runner, report)
+        active, damaged = _active_stories(memory, day)
+        said += damaged
+        stories, active = _build_stories(
+            pool, cleaned, active, memory, day, options, runner, report
+        )
         paths = {kind: options.out / f"{day}{FORMATS[kind]}" for kind in options.formats}
         carried, absorbed, carry_notes = carry_stories(
             memory, day, paths.get("json"), [story for story, _ in stories]
@@ -252,16 +257,34 @@ def _write_unwritten(memory: State) -> tuple[dict[str, list[Path]], list[str]]:
     return done, notes
 
 
+def _active_stories(memory: State, day: str) -> tuple[list[ActiveStory], list[str]]:
+    """The stories the state keeps active for ``day``, and a note for each it cannot read: that
+    one is left out (its new articles open a new story), the digest goes on."""
+    stories, notes = [], []
+    for digest, position, text in memory.active_stories(day):
+        try:
+            stories.append(ActiveStory.from_dict(json.loads(text)))
+        except (ValueError, KeyError, TypeError) as error:
+            reason = f"no {error}" if isinstance(error, KeyError) else str(error)
+            notes.append(
+                f"the digest state {memory.path} holds an active story it cannot read (story "
+                f"{position + 1} kept by the digest of {digest}: {reason}); it is left out, so "
+                "today's articles of that story start a new one"
+            )
+    return stories, notes
+
+
 def _build_stories(
     pool: Sequence[tuple[str, Article]],
     cleaned: dict[str, Article],
+    active: Sequence[ActiveStory],
     memory: State,
     day: str,
     options: DigestOptions,
     runner: Runner,
     report: Progress,
 ) -> tuple[list[tuple[DigestStory, StoryRecord]], tuple[ActiveStory, ...]]:
-    """Group the pool into the stories the state keeps active and new ones, and brief each.
+    """Group the pool into the ``active`` stories and new ones, and brief each.
 
     ``cleaned`` holds the articles cleaned at harvest (by state key), so only articles left from
     an earlier run are cleaned here. Also returns the stories to keep active for the next date.
@@ -270,7 +293,6 @@ def _build_stories(
     articles = unique_ids(article for _, article in pool)
     cleaned = {**cleaned, **_clean_left(keys, articles, cleaned, runner, report)}
     prepared = [replace(cleaned[key], id=article.id) for key, article in zip(keys, articles)]
-    active = [ActiveStory.from_dict(data) for data in memory.active_stories(day)]
     known = {term for story in active for term in story.term_numbers()}
     streamed = stream_stories(
         prepared,
