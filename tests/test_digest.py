@@ -456,3 +456,31 @@ def test_an_active_story_the_state_cannot_read_costs_that_story_not_the_run(tmp_
     )
     assert talks_today["continues"]["digest"] == "2026-11-20"
     assert second_day.new == 4
+
+
+def test_stories_hold_their_articles_as_cleaned_not_a_second_copy_as_read(tmp_path):
+    """At firehose volume the client must not hold every article twice: a digest story keeps the
+    cleaned article (what its briefing quotes), the page furniture gone, its title as read."""
+    from dataclasses import replace
+
+    from multisum.pipeline.clean import clean_article
+    from multisum.pipeline.ingest import read_articles
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for source in (FIXTURES / "day1" / "articles").glob("*.md"):
+        text = source.read_text(encoding="utf-8")
+        noisy = text + "\nSign up for our newsletter to get the latest news in your inbox.\n"
+        (folder / source.name).write_text(noisy, encoding="utf-8")
+    result = digest(
+        [str(folder)], state=tmp_path / "state", out=tmp_path / "out", date="2026-11-20"
+    )
+    as_read = {article.id: article for article in read_articles([folder])}
+    held = [a for story in result.stories for a in story.articles]
+    held += [a for story in result.stories for _, copies in story.copies for a in copies]
+    assert sorted(a.id for a in held) == sorted(as_read)
+    for article in held:
+        assert "newsletter" in as_read[article.id].text
+        assert article == replace(clean_article(as_read[article.id]), title=article.title)
+        assert article.title == as_read[article.id].title
+        assert "newsletter" not in article.text

@@ -141,25 +141,21 @@ def build_digest(
             read, added, cleaned, skipped = _read_and_record(
                 sources, options, cutoff, memory, run, runner, report
             )
-            pending = memory.pending_articles()
-            counts = {"read": read, "new": len(pending), "skipped": len(skipped)}
+            pending = memory.pending_count()
+            counts = {"read": read, "new": pending, "skipped": len(skipped)}
             if not pending:
                 memory.finish_run(run, "nothing-new", {**counts, "stories": 0}, "nothing new")
                 return Digest(
                     day, (), read, 0, tuple(skipped), recovered_files, tuple(said + notes)
                 )
-            if len(added) < len(pending):
+            if len(added) < pending:
                 notes.append(
-                    f"{len(pending) - len(added)} article(s) read by an earlier, unfinished run "
+                    f"{pending - len(added)} article(s) read by an earlier, unfinished run "
                     "are included"
                 )
-            # a second run on one day adds to its digest
-            pool = memory.digest_articles(day) + pending
             active, damaged = _active_stories(memory, day)
             said += damaged
-            stories, active = _build_stories(
-                pool, cleaned, active, memory, day, options, runner, report
-            )
+            stories, active = _build_stories(cleaned, active, memory, day, options, runner, report)
             cluster.close()  # workers give their memory back before the digest is rendered
             paths = {kind: options.out / f"{day}{FORMATS[kind]}" for kind in options.formats}
             carried, absorbed, carry_notes = carry_stories(
@@ -170,7 +166,7 @@ def build_digest(
                 day,
                 tuple(s for s, _ in stories),
                 read,
-                len(pending),
+                pending,
                 tuple(skipped),
                 (),
                 tuple(notes),
@@ -283,7 +279,6 @@ def _active_stories(memory: State, day: str) -> tuple[list[ActiveStory], list[st
 
 
 def _build_stories(
-    pool: Sequence[tuple[str, Article]],
     cleaned: dict[str, Article],
     active: Sequence[ActiveStory],
     memory: State,
@@ -292,15 +287,11 @@ def _build_stories(
     runner: Runner,
     report: Progress,
 ) -> tuple[list[tuple[DigestStory, StoryRecord]], tuple[ActiveStory, ...]]:
-    """Group the pool into the ``active`` stories and new ones, and brief each.
+    """Group the day's articles into the ``active`` stories and new ones, and brief each.
 
-    ``cleaned`` holds the articles cleaned at harvest (by state key), so only articles left from
-    an earlier run are cleaned here. Also returns the stories to keep active for the next date.
+    Also returns the stories to keep active for the next date.
     """
-    keys = [key for key, _ in pool]
-    articles = unique_ids(article for _, article in pool)
-    cleaned = {**cleaned, **_clean_left(keys, articles, cleaned, runner, report)}
-    prepared = [replace(cleaned[key], id=article.id) for key, article in zip(keys, articles)]
+    keys, prepared, titles = _prepare(memory, day, cleaned, runner, report)
     known = {term for story in active for term in story.term_numbers()}
     streamed = stream_stories(
         prepared,
@@ -315,11 +306,29 @@ def _build_stories(
     # the state stays on the client: continued stories are looked up before any task is sent
     earlier = [memory.prior_story(g.earlier, day) if g.earlier else None for g in groups]
     briefed = _brief_groups(prepared, groups, options.briefing, runner, report)
+    # a story lists its articles under their titles as read, not a heading cleaning found
+    listed = [a if a.title == t else replace(a, title=t) for a, t in zip(prepared, titles)]
     stories = [
-        _build_story(articles, keys, group, earlier[number], briefed.get(number))
+        _build_story(listed, keys, group, earlier[number], briefed.get(number))
         for number, group in enumerate(groups)
     ]
     return stories, streamed.active
+
+
+def _prepare(
+    memory: State, day: str, cleaned: dict[str, Article], runner: Runner, report: Progress
+) -> tuple[list[str], list[Article], list[str]]:
+    """The state keys, cleaned articles and titles as read of the day's digest: the articles it
+    already holds (a second run on one day adds to its digest), then those pending. ``cleaned``
+    holds the articles cleaned at harvest (by state key), so only articles left from an earlier
+    run are cleaned here. The articles as read are let go on return: a firehose's text is not
+    held twice while its stories are briefed."""
+    pool = memory.digest_articles(day) + memory.pending_articles()
+    keys = [key for key, _ in pool]
+    articles = unique_ids(article for _, article in pool)
+    cleaned = {**cleaned, **_clean_left(keys, articles, cleaned, runner, report)}
+    prepared = [replace(cleaned[key], id=article.id) for key, article in zip(keys, articles)]
+    return keys, prepared, [article.title for article in articles]
 
 
 def _clean_left(

@@ -393,6 +393,9 @@ class State:
         """Articles seen but in no digest yet, in the order they were first seen."""
         return self._articles("digest IS NULL", ())
 
+    def pending_count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM articles WHERE digest IS NULL").fetchone()[0]
+
     def digest_articles(self, date: str) -> list[tuple[str, Article]]:
         return self._articles("digest = ?", (date,))
 
