@@ -331,15 +331,20 @@ def test_the_workers_are_stopped_before_the_digest_is_rendered(tmp_path, sources
 
     import multisum.digests as digests
 
-    def workers() -> list[int]:  # processes started by multiprocessing's spawn: nanny, worker
-        found = []
+    def spawned() -> set[int]:  # processes started by multiprocessing's spawn: nanny, worker
+        found = set()
         for process in psutil.Process().children(recursive=True):
             try:
                 if "spawn_main" in " ".join(process.cmdline()):
-                    found.append(process.pid)
+                    found.add(process.pid)
             except psutil.Error:  # gone meanwhile
                 pass
         return found
+
+    others = spawned()  # another test's cluster, still up: not this run's
+
+    def workers() -> list[int]:
+        return sorted(spawned() - others)
 
     seen = {}
 
