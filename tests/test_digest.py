@@ -422,3 +422,65 @@ def test_a_story_without_headlines_is_titled_from_its_briefing_lead(tmp_path):
     assert story["title"] != "Briefing"
     assert story["title"].removesuffix("...") in lead
     assert len(story["title"]) <= 90
+
+
+def test_an_active_story_the_state_cannot_read_costs_that_story_not_the_run(tmp_path):
+    """A stored active story that no longer reads (an edited or damaged row) is left out with a
+    note naming the state and the row; the day's digest is written and the others continue."""
+    import sqlite3
+    from contextlib import closing
+
+    run(tmp_path, DAY1, "2026-11-20")
+    state = tmp_path / "state" / "state.sqlite3"
+    with closing(sqlite3.connect(state)) as db:
+        rows = db.execute("SELECT position, story FROM active_stories ORDER BY position").fetchall()
+        (key,) = db.execute("SELECT key FROM articles WHERE id = 'ch-strike-1'").fetchone()
+        talks = next(p for p, story in rows if key in json.loads(story)["keys"])
+        (other, story) = next((p, story) for p, story in rows if p != talks)
+        broken = {**json.loads(story), "terms": "not base64!"}
+        db.execute(
+            "UPDATE active_stories SET story = ? WHERE position = ?", (json.dumps(broken), other)
+        )
+        db.execute(  # and one row cut short
+            "INSERT INTO active_stories VALUES ('2026-11-20', ?, '{\"keys\": [')", (len(rows),)
+        )
+        db.commit()
+    second_day = run(tmp_path, DAY2, "2026-11-21")
+    notes = [note for note in second_day.notes if "active story it cannot read" in note]
+    assert len(notes) == 2
+    assert all(str(state) in note and "digest of 2026-11-20" in note for note in notes)
+    assert f"story {other + 1} kept" in notes[0] and "base64" in notes[0]
+    assert f"story {len(rows) + 1} kept" in notes[1] and "Expecting value" in notes[1]
+    talks_today = next(
+        s for s in load(tmp_path, "2026-11-21")["stories"] if "ht-1003" in s["articles"]
+    )
+    assert talks_today["continues"]["digest"] == "2026-11-20"
+    assert second_day.new == 4
+
+
+def test_stories_hold_their_articles_as_cleaned_not_a_second_copy_as_read(tmp_path):
+    """At firehose volume the client must not hold every article twice: a digest story keeps the
+    cleaned article (what its briefing quotes), the page furniture gone, its title as read."""
+    from dataclasses import replace
+
+    from multisum.pipeline.clean import clean_article
+    from multisum.pipeline.ingest import read_articles
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for source in (FIXTURES / "day1" / "articles").glob("*.md"):
+        text = source.read_text(encoding="utf-8")
+        noisy = text + "\nSign up for our newsletter to get the latest news in your inbox.\n"
+        (folder / source.name).write_text(noisy, encoding="utf-8")
+    result = digest(
+        [str(folder)], state=tmp_path / "state", out=tmp_path / "out", date="2026-11-20"
+    )
+    as_read = {article.id: article for article in read_articles([folder])}
+    held = [a for story in result.stories for a in story.articles]
+    held += [a for story in result.stories for _, copies in story.copies for a in copies]
+    assert sorted(a.id for a in held) == sorted(as_read)
+    for article in held:
+        assert "newsletter" in as_read[article.id].text
+        assert article == replace(clean_article(as_read[article.id]), title=article.title)
+        assert article.title == as_read[article.id].title
+        assert "newsletter" not in article.text

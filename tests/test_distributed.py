@@ -322,3 +322,42 @@ def test_the_cluster_recipe_names_what_these_tests_start():
     for command in ("dask scheduler --host", "dask worker tcp://", "--nthreads 1", "--scheduler"):
         assert command in recipe
     assert "pip install 'multisum[dask]" in recipe
+
+
+def test_the_workers_are_stopped_before_the_digest_is_rendered(tmp_path, sources, monkeypatch):
+    """Rendering and committing need no worker: the cluster a run started is gone by then, so
+    its workers' memory does not add to the client's largest moment (the rendered files)."""
+    import psutil
+
+    import multisum.digests as digests
+
+    def spawned() -> set[int]:  # processes started by multiprocessing's spawn: nanny, worker
+        found = set()
+        for process in psutil.Process().children(recursive=True):
+            try:
+                if "spawn_main" in " ".join(process.cmdline()):
+                    found.add(process.pid)
+            except psutil.Error:  # gone meanwhile
+                pass
+        return found
+
+    others = spawned()  # another test's cluster, still up: not this run's
+
+    def workers() -> list[int]:
+        return sorted(spawned() - others)
+
+    seen = {}
+
+    def watching(name: str, function):
+        def call(*args, **kwargs):
+            seen.setdefault(name, workers())
+            return function(*args, **kwargs)
+
+        return call
+
+    monkeypatch.setattr(digests, "_brief_groups", watching("brief", digests._brief_groups))
+    monkeypatch.setattr(digests, "render_digest", watching("render", digests.render_digest))
+    result = digest(sources, state=tmp_path / "state", out=tmp_path / "out", date=DAY, workers=1)
+    assert sum(story.briefing is not None for story in result.stories) == 5
+    assert len(seen["brief"]) >= 1  # the check sees the cluster's processes while they work
+    assert seen["render"] == []

@@ -3,6 +3,7 @@ damage found at open (never a silent fresh start), with a good copy to recover f
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from contextlib import closing
 
@@ -244,5 +245,7 @@ def test_a_state_written_before_active_stories_opens_and_keeps_its_stories(tmp_p
         assert state.active_stories("2026-11-21") == []
         assert state.prior_story([article_key(article)], "2026-11-21").title == "T"
         state.commit_digest("2026-11-21", [], {}, active=[{"keys": [article_key(article)]}])
-        assert state.active_stories("2026-11-22") == [{"keys": [article_key(article)]}]
+        assert state.active_stories("2026-11-22") == [
+            ("2026-11-21", 0, json.dumps({"keys": [article_key(article)]}))
+        ]
         assert state.active_stories("2026-11-21") == []  # a date never starts from itself

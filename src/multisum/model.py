@@ -233,6 +233,7 @@ class Continuation:
 class DigestStory:
     """One story of a digest: its original articles, the copies of them, and a briefing.
 
+    The articles are as cleaned (the text the briefing quotes), under their titles as read.
     ``briefing`` is None for a story told by a single outlet, which the digest lists briefly.
     """
 

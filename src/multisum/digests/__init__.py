@@ -9,8 +9,10 @@ write; commit the digest to the state; write its files, keeping aside any file i
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import replace
 from datetime import date as calendar_date
 from datetime import datetime, timedelta, timezone
@@ -122,53 +124,60 @@ def build_digest(
     report = progress or (lambda stage, done, total: None)
     day = options.date or calendar_date.today().isoformat()
     cutoff = parse_since(options.since, day) if options.since else None
-    with (
-        open_runner(workers=options.workers, scheduler=options.scheduler) as runner,
-        State(options.state, wait=options.wait, recover=options.recover) as memory,
-    ):
-        run = memory.start_run(sources)
-        # what the run tells its operator (stderr) but that is no news for the digest's reader
-        said = list(memory.notes)
-        recovered, kept_before = _write_unwritten(memory)
-        said += kept_before
-        notes = [
-            f"finished the digest of {d} that an earlier run left unwritten" for d in recovered
-        ]
-        recovered_files = tuple(path for paths in recovered.values() for path in paths)
-        read, added, cleaned, skipped = _read_and_record(
-            sources, options, cutoff, memory, run, runner, report
+    with ExitStack() as cluster:  # the cluster starts first and stops once the last task is done
+        runner = cluster.enter_context(
+            open_runner(workers=options.workers, scheduler=options.scheduler)
         )
-        pending = memory.pending_articles()
-        counts = {"read": read, "new": len(pending), "skipped": len(skipped)}
-        if not pending:
-            memory.finish_run(run, "nothing-new", {**counts, "stories": 0}, "nothing new")
-            return Digest(day, (), read, 0, tuple(skipped), recovered_files, tuple(said + notes))
-        if len(added) < len(pending):
-            notes.append(
-                f"{len(pending) - len(added)} article(s) read by an earlier, unfinished run "
-                "are included"
+        with State(options.state, wait=options.wait, recover=options.recover) as memory:
+            run = memory.start_run(sources)
+            # what the run tells its operator (stderr) but that is no news for the digest's reader
+            said = list(memory.notes)
+            recovered, kept_before = _write_unwritten(memory)
+            said += kept_before
+            notes = [
+                f"finished the digest of {d} that an earlier run left unwritten" for d in recovered
+            ]
+            recovered_files = tuple(path for paths in recovered.values() for path in paths)
+            read, added, cleaned, skipped = _read_and_record(
+                sources, options, cutoff, memory, run, runner, report
             )
-        pool = memory.digest_articles(day) + pending  # a second run on one day adds to its digest
-        stories, active = _build_stories(pool, cleaned, memory, day, options, runner, report)
-        paths = {kind: options.out / f"{day}{FORMATS[kind]}" for kind in options.formats}
-        carried, absorbed, carry_notes = carry_stories(
-            memory, day, paths.get("json"), [story for story, _ in stories]
-        )
-        said += carry_notes
-        result = Digest(
-            day,
-            tuple(s for s, _ in stories),
-            read,
-            len(pending),
-            tuple(skipped),
-            (),
-            tuple(notes),
-            carried,
-        )
-        files = _commit(memory, result, paths, [record for _, record in stories], absorbed, active)
-        _, kept = _write_unwritten(memory)
-        said += kept
-        memory.finish_run(run, "ok", result.counts)
+            pending = memory.pending_count()
+            counts = {"read": read, "new": pending, "skipped": len(skipped)}
+            if not pending:
+                memory.finish_run(run, "nothing-new", {**counts, "stories": 0}, "nothing new")
+                return Digest(
+                    day, (), read, 0, tuple(skipped), recovered_files, tuple(said + notes)
+                )
+            if len(added) < pending:
+                notes.append(
+                    f"{pending - len(added)} article(s) read by an earlier, unfinished run "
+                    "are included"
+                )
+            active, damaged = _active_stories(memory, day)
+            said += damaged
+            stories, active = _build_stories(cleaned, active, memory, day, options, runner, report)
+            cluster.close()  # workers give their memory back before the digest is rendered
+            paths = {kind: options.out / f"{day}{FORMATS[kind]}" for kind in options.formats}
+            carried, absorbed, carry_notes = carry_stories(
+                memory, day, paths.get("json"), [story for story, _ in stories]
+            )
+            said += carry_notes
+            result = Digest(
+                day,
+                tuple(s for s, _ in stories),
+                read,
+                pending,
+                tuple(skipped),
+                (),
+                tuple(notes),
+                carried,
+            )
+            files = _commit(
+                memory, result, paths, [record for _, record in stories], absorbed, active
+            )
+            _, kept = _write_unwritten(memory)
+            said += kept
+            memory.finish_run(run, "ok", result.counts)
     return replace(result, files=files, notes=(*said, *result.notes))
 
 
@@ -252,25 +261,37 @@ def _write_unwritten(memory: State) -> tuple[dict[str, list[Path]], list[str]]:
     return done, notes
 
 
+def _active_stories(memory: State, day: str) -> tuple[list[ActiveStory], list[str]]:
+    """The stories the state keeps active for ``day``, and a note for each it cannot read: that
+    one is left out (its new articles open a new story), the digest goes on."""
+    stories, notes = [], []
+    for digest, position, text in memory.active_stories(day):
+        try:
+            stories.append(ActiveStory.from_dict(json.loads(text)))
+        except (ValueError, KeyError, TypeError) as error:
+            reason = f"no {error}" if isinstance(error, KeyError) else str(error)
+            notes.append(
+                f"the digest state {memory.path} holds an active story it cannot read (story "
+                f"{position + 1} kept by the digest of {digest}: {reason}); it is left out, so "
+                "today's articles of that story start a new one"
+            )
+    return stories, notes
+
+
 def _build_stories(
-    pool: Sequence[tuple[str, Article]],
     cleaned: dict[str, Article],
+    active: Sequence[ActiveStory],
     memory: State,
     day: str,
     options: DigestOptions,
     runner: Runner,
     report: Progress,
 ) -> tuple[list[tuple[DigestStory, StoryRecord]], tuple[ActiveStory, ...]]:
-    """Group the pool into the stories the state keeps active and new ones, and brief each.
+    """Group the day's articles into the ``active`` stories and new ones, and brief each.
 
-    ``cleaned`` holds the articles cleaned at harvest (by state key), so only articles left from
-    an earlier run are cleaned here. Also returns the stories to keep active for the next date.
+    Also returns the stories to keep active for the next date.
     """
-    keys = [key for key, _ in pool]
-    articles = unique_ids(article for _, article in pool)
-    cleaned = {**cleaned, **_clean_left(keys, articles, cleaned, runner, report)}
-    prepared = [replace(cleaned[key], id=article.id) for key, article in zip(keys, articles)]
-    active = [ActiveStory.from_dict(data) for data in memory.active_stories(day)]
+    keys, prepared, titles = _prepare(memory, day, cleaned, runner, report)
     known = {term for story in active for term in story.term_numbers()}
     streamed = stream_stories(
         prepared,
@@ -285,11 +306,29 @@ def _build_stories(
     # the state stays on the client: continued stories are looked up before any task is sent
     earlier = [memory.prior_story(g.earlier, day) if g.earlier else None for g in groups]
     briefed = _brief_groups(prepared, groups, options.briefing, runner, report)
+    # a story lists its articles under their titles as read, not a heading cleaning found
+    listed = [a if a.title == t else replace(a, title=t) for a, t in zip(prepared, titles)]
     stories = [
-        _build_story(articles, keys, group, earlier[number], briefed.get(number))
+        _build_story(listed, keys, group, earlier[number], briefed.get(number))
         for number, group in enumerate(groups)
     ]
     return stories, streamed.active
+
+
+def _prepare(
+    memory: State, day: str, cleaned: dict[str, Article], runner: Runner, report: Progress
+) -> tuple[list[str], list[Article], list[str]]:
+    """The state keys, cleaned articles and titles as read of the day's digest: the articles it
+    already holds (a second run on one day adds to its digest), then those pending. ``cleaned``
+    holds the articles cleaned at harvest (by state key), so only articles left from an earlier
+    run are cleaned here. The articles as read are let go on return: a firehose's text is not
+    held twice while its stories are briefed."""
+    pool = memory.digest_articles(day) + memory.pending_articles()
+    keys = [key for key, _ in pool]
+    articles = unique_ids(article for _, article in pool)
+    cleaned = {**cleaned, **_clean_left(keys, articles, cleaned, runner, report)}
+    prepared = [replace(cleaned[key], id=article.id) for key, article in zip(keys, articles)]
+    return keys, prepared, [article.title for article in articles]
 
 
 def _clean_left(

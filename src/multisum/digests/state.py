@@ -393,6 +393,9 @@ class State:
         """Articles seen but in no digest yet, in the order they were first seen."""
         return self._articles("digest IS NULL", ())
 
+    def pending_count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM articles WHERE digest IS NULL").fetchone()[0]
+
     def digest_articles(self, date: str) -> list[tuple[str, Article]]:
         return self._articles("digest = ?", (date,))
 
@@ -426,16 +429,15 @@ class State:
             return None
         return PriorStory(found[0], found[1], found[2], tuple(json.loads(found[3])))
 
-    def active_stories(self, before: str) -> list[dict[str, Any]]:
-        """The stories left active by the newest digest dated before ``before`` (as the grouping
-        stored them), so the digest of ``before`` starts from them; a digest rebuilt for its own
-        date never starts from itself."""
-        rows = self.db.execute(
-            "SELECT story FROM active_stories WHERE digest = "
+    def active_stories(self, before: str) -> list[tuple[str, int, str]]:
+        """The stories left active by the newest digest dated before ``before``, as (that digest's
+        date, position, the story's JSON as the grouping stored it), so the digest of ``before``
+        starts from them; a digest rebuilt for its own date never starts from itself."""
+        return self.db.execute(
+            "SELECT digest, position, story FROM active_stories WHERE digest = "
             "(SELECT MAX(digest) FROM active_stories WHERE digest < ?) ORDER BY position",
             (before,),
         ).fetchall()
-        return [json.loads(row[0]) for row in rows]
 
     def commit_digest(
         self,
