@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from contextlib import ExitStack
 from dataclasses import replace
 from datetime import date as calendar_date
 from datetime import datetime, timedelta, timezone
@@ -124,60 +123,54 @@ def build_digest(
     report = progress or (lambda stage, done, total: None)
     day = options.date or calendar_date.today().isoformat()
     cutoff = parse_since(options.since, day) if options.since else None
-    with ExitStack() as cluster:  # the cluster starts first and stops once the last task is done
-        runner = cluster.enter_context(
-            open_runner(workers=options.workers, scheduler=options.scheduler)
+    with (
+        open_runner(workers=options.workers, scheduler=options.scheduler) as runner,
+        State(options.state, wait=options.wait, recover=options.recover) as memory,
+    ):
+        run = memory.start_run(sources)
+        # what the run tells its operator (stderr) but that is no news for the digest's reader
+        said = list(memory.notes)
+        recovered, kept_before = _write_unwritten(memory)
+        said += kept_before
+        notes = [
+            f"finished the digest of {d} that an earlier run left unwritten" for d in recovered
+        ]
+        recovered_files = tuple(path for paths in recovered.values() for path in paths)
+        read, added, cleaned, skipped = _read_and_record(
+            sources, options, cutoff, memory, run, runner, report
         )
-        with State(options.state, wait=options.wait, recover=options.recover) as memory:
-            run = memory.start_run(sources)
-            # what the run tells its operator (stderr) but that is no news for the digest's reader
-            said = list(memory.notes)
-            recovered, kept_before = _write_unwritten(memory)
-            said += kept_before
-            notes = [
-                f"finished the digest of {d} that an earlier run left unwritten" for d in recovered
-            ]
-            recovered_files = tuple(path for paths in recovered.values() for path in paths)
-            read, added, cleaned, skipped = _read_and_record(
-                sources, options, cutoff, memory, run, runner, report
+        pending = memory.pending_count()
+        counts = {"read": read, "new": pending, "skipped": len(skipped)}
+        if not pending:
+            memory.finish_run(run, "nothing-new", {**counts, "stories": 0}, "nothing new")
+            return Digest(day, (), read, 0, tuple(skipped), recovered_files, tuple(said + notes))
+        if len(added) < pending:
+            notes.append(
+                f"{pending - len(added)} article(s) read by an earlier, unfinished run are included"
             )
-            pending = memory.pending_count()
-            counts = {"read": read, "new": pending, "skipped": len(skipped)}
-            if not pending:
-                memory.finish_run(run, "nothing-new", {**counts, "stories": 0}, "nothing new")
-                return Digest(
-                    day, (), read, 0, tuple(skipped), recovered_files, tuple(said + notes)
-                )
-            if len(added) < pending:
-                notes.append(
-                    f"{pending - len(added)} article(s) read by an earlier, unfinished run "
-                    "are included"
-                )
-            active, damaged = _active_stories(memory, day)
-            said += damaged
-            stories, active = _build_stories(cleaned, active, memory, day, options, runner, report)
-            cluster.close()  # workers give their memory back before the digest is rendered
-            paths = {kind: options.out / f"{day}{FORMATS[kind]}" for kind in options.formats}
-            carried, absorbed, carry_notes = carry_stories(
-                memory, day, paths.get("json"), [story for story, _ in stories]
-            )
-            said += carry_notes
-            result = Digest(
-                day,
-                tuple(s for s, _ in stories),
-                read,
-                pending,
-                tuple(skipped),
-                (),
-                tuple(notes),
-                carried,
-            )
-            files = _commit(
-                memory, result, paths, [record for _, record in stories], absorbed, active
-            )
-            _, kept = _write_unwritten(memory)
-            said += kept
-            memory.finish_run(run, "ok", result.counts)
+        active, damaged = _active_stories(memory, day)
+        said += damaged
+        stories, active = _build_stories(cleaned, active, memory, day, options, runner, report)
+        runner.close()  # the last task is done: workers give their memory back before rendering
+        paths = {kind: options.out / f"{day}{FORMATS[kind]}" for kind in options.formats}
+        carried, absorbed, carry_notes = carry_stories(
+            memory, day, paths.get("json"), [story for story, _ in stories]
+        )
+        said += carry_notes
+        result = Digest(
+            day,
+            tuple(s for s, _ in stories),
+            read,
+            pending,
+            tuple(skipped),
+            (),
+            tuple(notes),
+            carried,
+        )
+        files = _commit(memory, result, paths, [record for _, record in stories], absorbed, active)
+        _, kept = _write_unwritten(memory)
+        said += kept
+        memory.finish_run(run, "ok", result.counts)
     return replace(result, files=files, notes=(*said, *result.notes))
 
 

@@ -66,6 +66,10 @@ class Runner(Protocol):
         largest first; ``batch`` items go to a worker at a time."""
         ...
 
+    def close(self) -> None:
+        """Stop what the runner started (a local cluster's workers); closing twice is harmless."""
+        ...
+
 
 class LocalRunner:
     """The embedded default: every task in this process, one after another."""
@@ -85,6 +89,9 @@ class LocalRunner:
             results.append(function(item))
             report(stage, done, len(items))
         return results
+
+    def close(self) -> None:
+        pass
 
 
 class DaskRunner:
@@ -249,8 +256,10 @@ class DaskRunner:
     def close(self) -> None:
         if self._client is not None:
             self._client.close()
+            self._client = None
         if self._cluster is not None:
             self._cluster.close()
+            self._cluster = None
 
 
 def graphs(starts: Sequence[int], batch: int, weight: Mapping[int, int]) -> list[list[int]]:
