@@ -214,6 +214,43 @@ def test_the_cluster_holds_a_few_graphs_at_a_time_not_the_whole_day(scheduler, m
     assert max(held) <= execution.GRAPHS_IN_FLIGHT * 4 + 4  # a few just released may linger
 
 
+def test_the_client_keeps_no_copy_of_the_items_it_sent(monkeypatch):
+    """Dask logs the last thousand messages of every connection for debugging; a message that
+    sends tasks carries their items, so the client (and a local cluster's scheduler inside it)
+    kept every article it sent out. The runner turns that log off while it runs, and back on."""
+    import gc
+
+    import dask
+
+    logged = dask.config.get("distributed.admin.low-level-log-length")
+    texts = [path.read_text(encoding="utf-8") for path in sorted(SEED.glob("*.md"))]
+    mark = "\n(sent to a worker)"
+
+    def kept() -> int:
+        """Live lists holding a sent item: the chunks a task carried, as Dask unpacked them."""
+        gc.collect()
+        return sum(
+            1
+            for found in gc.get_objects()
+            if isinstance(found, list)
+            and found
+            and isinstance(found[0], str)
+            and found[0].endswith(mark)
+        )
+
+    runner = DaskRunner(workers=1)
+    try:
+        items = [f"{text}{mark}" for text in texts * 8]
+        counted = runner.map(len, items, stage="stories", report=lambda *a: None, batch=2)
+        assert counted == [len(item) for item in items]
+        del items
+        assert kept() == 0
+        assert dask.config.get("distributed.admin.low-level-log-length") == 0
+    finally:
+        runner.close()
+    assert dask.config.get("distributed.admin.low-level-log-length") == logged
+
+
 def test_a_client_killed_mid_run_loses_nothing_and_leaves_no_workers(tmp_path, sources):
     script = textwrap.dedent(
         f"""
