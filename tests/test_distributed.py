@@ -393,7 +393,7 @@ def test_the_workers_are_stopped_before_the_digest_is_rendered(tmp_path, sources
         return call
 
     monkeypatch.setattr(digests, "_brief_groups", watching("brief", digests._brief_groups))
-    monkeypatch.setattr(digests, "render_digest", watching("render", digests.render_digest))
+    monkeypatch.setattr(digests, "encode_digest", watching("render", digests.encode_digest))
     result = digest(sources, state=tmp_path / "state", out=tmp_path / "out", date=DAY, workers=1)
     assert sum(story.briefing is not None for story in result.stories) == 5
     assert len(seen["brief"]) >= 1  # the check sees the cluster's processes while they work
