@@ -63,8 +63,13 @@ def scheduler(tmp_path_factory: pytest.TempPathFactory):
     """`dask scheduler` and two one-thread `dask worker` processes on loopback, as in the recipe."""
     folder = tmp_path_factory.mktemp("cluster")
     address = f"tcp://127.0.0.1:{_free_port()}"
-    # one retry of a task whose worker died, not three: the failure test stays quick
-    env = {**os.environ, "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "1"}
+    # one retry of a task whose worker died, not three: the failure test stays quick; no log of
+    # the messages sent, as the recipe says
+    env = {
+        **os.environ,
+        "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "1",
+        "DASK_DISTRIBUTED__ADMIN__LOW_LEVEL_LOG_LENGTH": "0",
+    }
     port = address.rsplit(":", 1)[1]
 
     def scratch(number: int) -> list[str]:
@@ -359,7 +364,8 @@ def test_the_embedded_digest_never_imports_dask(tmp_path):
 def test_the_cluster_recipe_names_what_these_tests_start():
     """docs/cluster.md tells an operator to start what the loopback fixture starts."""
     recipe = (ROOT / "docs" / "cluster.md").read_text(encoding="utf-8")
-    for command in ("dask scheduler --host", "dask worker tcp://", "--nthreads 1", "--scheduler"):
+    commands = ("dask scheduler --host", "dask worker tcp://", "--nthreads 1", "--scheduler")
+    for command in (*commands, "DASK_DISTRIBUTED__ADMIN__LOW_LEVEL_LOG_LENGTH=0 dask scheduler"):
         assert command in recipe
     assert "pip install 'multisum[dask]" in recipe
 
