@@ -245,6 +245,26 @@ def test_a_digest_committed_but_not_written_is_written_by_the_next_run(tmp_path,
     assert len(all_ids(load(tmp_path, "2026-11-20"))) == 7
 
 
+def test_a_digest_the_previous_release_committed_but_did_not_write_is_written(tmp_path):
+    """Earlier releases kept a committed digest's files as one JSON object of their texts; a run
+    killed before writing them left them there, and this release writes them byte for byte."""
+    first = run(tmp_path, DAY1, "2026-11-20")
+    written = {str(path): path.read_bytes() for path in first.files}
+    assert any(not data.isascii() for data in written.values())  # curly quotes, dashes
+    with State(tmp_path / "state") as state:  # back to the previous release's form, unwritten
+        state.db.execute(
+            "UPDATE digests SET status = 'writing', outputs = ? WHERE date = '2026-11-20'",
+            (json.dumps({path: data.decode("utf-8") for path, data in written.items()}),),
+        )
+        state.db.execute("DELETE FROM outputs")
+    for path in first.files:
+        path.unlink()
+    result = run(tmp_path, DAY1, "2026-11-20")
+    assert result.new == 0
+    assert result.notes == ("finished the digest of 2026-11-20 that an earlier run left unwritten",)
+    assert {str(path): path.read_bytes() for path in result.files} == written
+
+
 def test_no_temporary_files_are_left_behind(tmp_path):
     run(tmp_path, DAY1, "2026-11-20")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [

@@ -63,8 +63,13 @@ def scheduler(tmp_path_factory: pytest.TempPathFactory):
     """`dask scheduler` and two one-thread `dask worker` processes on loopback, as in the recipe."""
     folder = tmp_path_factory.mktemp("cluster")
     address = f"tcp://127.0.0.1:{_free_port()}"
-    # one retry of a task whose worker died, not three: the failure test stays quick
-    env = {**os.environ, "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "1"}
+    # one retry of a task whose worker died, not three: the failure test stays quick; no log of
+    # the messages sent, as the recipe says
+    env = {
+        **os.environ,
+        "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "1",
+        "DASK_DISTRIBUTED__ADMIN__LOW_LEVEL_LOG_LENGTH": "0",
+    }
     port = address.rsplit(":", 1)[1]
 
     def scratch(number: int) -> list[str]:
@@ -214,6 +219,46 @@ def test_the_cluster_holds_a_few_graphs_at_a_time_not_the_whole_day(scheduler, m
     assert max(held) <= execution.GRAPHS_IN_FLIGHT * 4 + 4  # a few just released may linger
 
 
+def test_the_client_keeps_no_copy_of_the_items_it_sent(monkeypatch):
+    """Dask logs the last thousand messages of every connection for debugging; a message that
+    sends tasks carries their items, so the client (and a local cluster's scheduler inside it)
+    kept every article it sent out. The runner turns that log off while it runs, and back on."""
+    import gc
+
+    import dask
+
+    logged = dask.config.get("distributed.admin.low-level-log-length")
+    texts = [path.read_text(encoding="utf-8") for path in sorted(SEED.glob("*.md"))]
+    mark = "\n(sent to a worker)"
+
+    def kept() -> int:
+        """Live lists holding a sent item: the chunks a task carried, as Dask unpacked them."""
+        gc.collect()
+        return sum(
+            1
+            for found in gc.get_objects()
+            if type(found) is list  # exactly: some list subclasses warn when indexed
+            and found
+            and isinstance(found[0], str)
+            and found[0].endswith(mark)
+        )
+
+    runner = DaskRunner(workers=1)
+    try:
+        items = [f"{text}{mark}" for text in texts * 8]
+        counted = runner.map(len, items, stage="stories", report=lambda *a: None, batch=2)
+        assert counted == [len(item) for item in items]
+        del items
+        deadline = time.monotonic() + 20  # the scheduler forgets the last tasks a moment later
+        while kept() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert kept() == 0
+        assert dask.config.get("distributed.admin.low-level-log-length") == 0
+    finally:
+        runner.close()
+    assert dask.config.get("distributed.admin.low-level-log-length") == logged
+
+
 def test_a_client_killed_mid_run_loses_nothing_and_leaves_no_workers(tmp_path, sources):
     script = textwrap.dedent(
         f"""
@@ -319,7 +364,8 @@ def test_the_embedded_digest_never_imports_dask(tmp_path):
 def test_the_cluster_recipe_names_what_these_tests_start():
     """docs/cluster.md tells an operator to start what the loopback fixture starts."""
     recipe = (ROOT / "docs" / "cluster.md").read_text(encoding="utf-8")
-    for command in ("dask scheduler --host", "dask worker tcp://", "--nthreads 1", "--scheduler"):
+    commands = ("dask scheduler --host", "dask worker tcp://", "--nthreads 1", "--scheduler")
+    for command in (*commands, "DASK_DISTRIBUTED__ADMIN__LOW_LEVEL_LOG_LENGTH=0 dask scheduler"):
         assert command in recipe
     assert "pip install 'multisum[dask]" in recipe
 
@@ -356,7 +402,7 @@ def test_the_workers_are_stopped_before_the_digest_is_rendered(tmp_path, sources
         return call
 
     monkeypatch.setattr(digests, "_brief_groups", watching("brief", digests._brief_groups))
-    monkeypatch.setattr(digests, "render_digest", watching("render", digests.render_digest))
+    monkeypatch.setattr(digests, "encode_digest", watching("render", digests.encode_digest))
     result = digest(sources, state=tmp_path / "state", out=tmp_path / "out", date=DAY, workers=1)
     assert sum(story.briefing is not None for story in result.stories) == 5
     assert len(seen["brief"]) >= 1  # the check sees the cluster's processes while they work

@@ -243,3 +243,25 @@ def test_the_json_digest_is_written_story_by_story_as_one_dump_would_write_it(tm
     strange = replace(first, stories=(DigestStory('"stories": [],', (odd,), (), None),))
     for result in (first, second, replace(first, stories=()), strange):
         assert render_digest(result, "json") == one_dump(result)
+
+
+def test_a_digest_encoded_as_it_is_rendered_is_its_text_as_utf8(tmp_path, monkeypatch):
+    """The digest's files are encoded piece by piece as they are rendered (a firehose's digest is
+    never one string): the bytes are exactly the rendered text's, in every format, also when an
+    encoded chunk ends inside a run of line breaks or before a character of several bytes."""
+    from dataclasses import replace
+
+    import multisum.render.digest as rendering
+    from multisum.model import Article, DigestStory
+
+    first = run(tmp_path, DAY1)
+    second = run(tmp_path, DAY2, state="other")
+    odd = Article("odd", "text", "Outlet 🦀", title="ü\u2028 — “quoted”\n\n")
+    strange = replace(first, stories=(*first.stories, DigestStory("🦀", (odd,), (), None)))
+    for chunk in (rendering.ENCODE_CHARACTERS, 1, 7):
+        monkeypatch.setattr(rendering, "ENCODE_CHARACTERS", chunk)
+        for result in (first, second, replace(first, stories=()), strange):
+            for kind in ("json", "markdown", "html"):
+                text = rendering.render_digest(result, kind)
+                assert text.endswith("\n") and not text.endswith("\n\n")
+                assert rendering.encode_digest(result, kind) == text.encode("utf-8")

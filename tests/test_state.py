@@ -57,10 +57,11 @@ def test_articles_are_recorded_once_and_stay_pending_until_a_digest_takes_them(t
         state.commit_digest(
             "2026-11-20",
             [StoryRecord("T", (article_key(article),), ("line",))],
-            {str(tmp_path / "out.md"): "text"},
+            [(str(tmp_path / "out.md"), "text ✓".encode())],
         )
         assert state.pending_articles() == []
-        assert state.unwritten_digests() == [("2026-11-20", {str(tmp_path / "out.md"): "text"})]
+        assert state.unwritten_digests() == [("2026-11-20", [str(tmp_path / "out.md")])]
+        assert state.output("2026-11-20", str(tmp_path / "out.md")) == "text ✓".encode()
         state.mark_written("2026-11-20")
         assert state.unwritten_digests() == []
         earlier = state.prior_story([article_key(article)], "2026-11-21")
@@ -74,7 +75,7 @@ def test_a_failed_commit_changes_nothing(tmp_path):
         state.record_articles([(article_key(article), article)], state.start_run([]))
         good = StoryRecord("T", (article_key(article),), ())
         with pytest.raises(TypeError):  # an active story that is not JSON
-            state.commit_digest("2026-11-20", [good], {}, active=[{"x": object()}])
+            state.commit_digest("2026-11-20", [good], [], active=[{"x": object()}])
         assert len(state.pending_articles()) == 1
         assert state.prior_story([article_key(article)], "2026-12-01") is None
         assert state.active_stories("2026-12-01") == []
@@ -193,7 +194,7 @@ def test_damage_or_a_full_disk_met_while_the_state_is_open_is_one_clear_error(tm
 
 def test_a_state_from_before_file_records_learns_the_files_it_wrote(tmp_path):
     with State(tmp_path) as state:
-        state.commit_digest("2026-11-20", [], {str(tmp_path / "o.md"): "text"})
+        state.commit_digest("2026-11-20", [], [(str(tmp_path / "o.md"), b"text")])
         state.mark_written("2026-11-20")
         state.db.execute("DELETE FROM files")
         state.db.execute("PRAGMA user_version = 0")
@@ -236,7 +237,7 @@ def test_a_state_written_before_active_stories_opens_and_keeps_its_stories(tmp_p
     article = Article(id="a", text="Text of the article.", outlet="A", url="https://a.example/1")
     with State(tmp_path) as state:
         state.record_articles([(article_key(article), article)], state.start_run([]))
-        state.commit_digest("2026-11-20", [StoryRecord("T", (article_key(article),), ())], {})
+        state.commit_digest("2026-11-20", [StoryRecord("T", (article_key(article),), ())], [])
     with closing(sqlite3.connect(tmp_path / "state.sqlite3")) as old:
         old.execute("DROP TABLE active_stories")
         old.execute("UPDATE stories SET terms = '{\"port\": 1.0}'")
@@ -244,7 +245,7 @@ def test_a_state_written_before_active_stories_opens_and_keeps_its_stories(tmp_p
     with State(tmp_path) as state:
         assert state.active_stories("2026-11-21") == []
         assert state.prior_story([article_key(article)], "2026-11-21").title == "T"
-        state.commit_digest("2026-11-21", [], {}, active=[{"keys": [article_key(article)]}])
+        state.commit_digest("2026-11-21", [], [], active=[{"keys": [article_key(article)]}])
         assert state.active_stories("2026-11-22") == [
             ("2026-11-21", 0, json.dumps({"keys": [article_key(article)]}))
         ]

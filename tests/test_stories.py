@@ -117,3 +117,27 @@ def test_a_copy_is_told_even_when_common_terms_are_dropped(monkeypatch):
         for original, others in group.copies
     }
     assert copied == {(reuters.id, ("reuters-copy",))}
+
+
+def test_document_frequencies_counted_in_folds_give_the_same_vectors(monkeypatch):
+    """The day's frequencies are counted as articles come, in folds, to keep memory low: a fold
+    after every article must give exactly the vectors of one count over all of them."""
+    from conftest import CORPUS, FIXTURES
+
+    from multisum.digests import stories
+    from multisum.pipeline.clean import clean_article
+    from multisum.pipeline.ingest import read_articles
+
+    days = [FIXTURES / "digest" / day for day in ("day1", "day2", "day3")]
+    read = read_articles([CORPUS, *days])
+    articles = [clean_article(a) for a in read]
+    assert len(articles) >= 10  # a fold after each of them
+    monkeypatch.setattr(stories, "FOLD_ENTRIES", 1 << 40)
+    whole = stories.story_vectors(articles)
+    monkeypatch.setattr(stories, "FOLD_ENTRIES", 1)
+    folded = stories.story_vectors(articles)
+    assert whole.rows.nnz > 1000
+    for name in ("data", "indices", "indptr"):
+        assert getattr(whole.rows, name).tolist() == getattr(folded.rows, name).tolist()
+    assert whole.to_plain.tolist() == folded.to_plain.tolist()
+    assert whole.terms.tolist() == folded.terms.tolist()

@@ -57,7 +57,7 @@ from multisum.options import (
 from multisum.pipeline import brief_story, split_story
 from multisum.pipeline.clean import clean_article
 from multisum.pipeline.ingest import unique_ids
-from multisum.render.digest import render_digest, summarize_skips
+from multisum.render.digest import encode_digest, summarize_skips
 from multisum.text import content_terms
 
 #: A story stays in the state for later digests to continue while its newest article is at most
@@ -183,18 +183,18 @@ def _commit(
     active: Sequence[ActiveStory],
 ) -> tuple[Path, ...]:
     """Render the digest's files and commit them to the state with its stories; returns the
-    files' paths. The rendered text is let go on return: the files are written from the state's
-    copy, so a large digest is not held twice while it is written."""
-    outputs = {str(path): render_digest(result, kind) for kind, path in paths.items()}
+    files' paths. Each file is rendered as UTF-8 while the state stores it and let go before the
+    next: they are written from the state's copy, as a recovering run does, so a large digest's
+    files are never all held at once."""
     memory.commit_digest(
         result.date,
         records,
-        outputs,
+        ((str(path), encode_digest(result, kind)) for kind, path in paths.items()),
         carried=[story.data for story in result.carried],
         absorbed=absorbed,
         active=[story.to_dict() for story in active],
     )
-    return tuple(Path(path) for path in outputs)
+    return tuple(paths.values())
 
 
 def _read_and_record(

@@ -40,6 +40,11 @@ TEXT_PER_GRAPH = 2_000_000
 #: workers hold a few graphs' text at a time, not a firehose day's (two keep every worker busy
 #: while the other's last tasks finish).
 GRAPHS_IN_FLIGHT = 2
+#: Dask keeps its last thousand messages on every connection, with its transitions and events,
+#: for debugging (``distributed.admin.low-level-log-length``). A message that sends tasks carries
+#: their items, so the client (and the scheduler a local cluster runs inside it) kept every
+#: article sent out, about 100 MB per 20,000 articles: the runner keeps no such log.
+DASK_CONFIG = {"distributed.admin.low-level-log-length": 0}
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +110,7 @@ class DaskRunner:
         self._scheduler = scheduler
         self._client: Client | None = None
         self._cluster: LocalCluster | None = None
+        self._config: Any = None  # DASK_CONFIG while the runner is connected
 
     def map(
         self,
@@ -193,8 +199,11 @@ class DaskRunner:
     def _connect(self) -> Client:
         if self._client is not None:
             return self._client
+        import dask
         from distributed import Client, LocalCluster
 
+        if self._config is None:  # for the runner's life: a worker that restarts connects anew
+            self._config = dask.config.set(DASK_CONFIG)
         if self._scheduler:
             try:
                 self._client = Client(
@@ -260,6 +269,9 @@ class DaskRunner:
         if self._cluster is not None:
             self._cluster.close()
             self._cluster = None
+        if self._config is not None:
+            self._config.__exit__(None, None, None)
+            self._config = None
 
 
 def graphs(starts: Sequence[int], batch: int, weight: Mapping[int, int]) -> list[list[int]]:

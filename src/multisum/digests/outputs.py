@@ -20,7 +20,7 @@ from typing import Any
 
 from multisum.digests.state import State, article_key
 from multisum.errors import OutputError
-from multisum.model import Article, CarriedStory, DigestStory, text_hash
+from multisum.model import Article, CarriedStory, DigestStory
 from multisum.render.files import write_atomically
 
 #: The note a carried story gets, once, in its ``notes``.
@@ -62,21 +62,23 @@ def carry_stories(
     return tuple(CarriedStory(s["title"], s) for s in kept.values()), absorbed, notes
 
 
-def write_digest_files(memory: State, day: str, outputs: Mapping[str, str]) -> list[str]:
-    """Write the files of the digest of ``day``; any unknown file at one of their paths is kept
-    aside first. Returns a note naming both paths for each file kept."""
+def write_digest_files(memory: State, day: str, paths: Sequence[str]) -> list[str]:
+    """Write the files of the digest of ``day`` from the state's copy, one at a time; any unknown
+    file at one of their paths is kept aside first. Returns a note naming both paths for each
+    file kept."""
     notes = []
     hashes = {}
-    for name, text in outputs.items():
+    for name in paths:
         path = Path(name)
-        new = text_hash(text)
+        data = memory.output(day, name)
+        new = hashlib.sha256(data).hexdigest()  # text_hash of the text, as the state records it
         kept = _keep_unknown(path, {memory.file_hash(path), new})
         if kept is not None:
             notes.append(
                 f"{path} was not written by this digest state (its record was lost, or the file "
                 f"was changed since), so it is kept as {kept}; the new digest is {path}"
             )
-        write_atomically(path, text)
+        write_atomically(path, data)
         hashes[name] = new
     memory.mark_written(day, hashes)
     return notes

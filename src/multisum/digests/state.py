@@ -30,7 +30,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from multisum.errors import StateBusyError, StateDamagedError, StateError
-from multisum.model import Article, text_hash
+from multisum.model import Article
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -89,11 +89,21 @@ CREATE TABLE IF NOT EXISTS carried (
     story TEXT NOT NULL,
     PRIMARY KEY (digest, position)
 );
+CREATE TABLE IF NOT EXISTS outputs (
+    digest TEXT NOT NULL,
+    path TEXT NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (digest, path)
+);
 """
 #: ``PRAGMA user_version`` of the schema above; states from before version 1 learn the files
 #: they had written from their digests' stored text. Tables added since (``active_stories``) are
 #: created by the schema's ``IF NOT EXISTS`` on opening, so they need no new version: a state
 #: written by an earlier release opens as it is, and one written by this release opens there too.
+#: (A digest's files are kept as UTF-8 in ``outputs``, one row a file, and ``digests.outputs``
+#: lists their paths; earlier releases kept every file's text there as one JSON object, which is
+#: still read. Only a digest committed by this release and not yet written, opened by an earlier
+#: release, would not find its files.)
 _VERSION = 1
 #: The file names in a state folder.
 DATABASE = "state.sqlite3"
@@ -277,15 +287,13 @@ class State:
         if self.db.execute("PRAGMA user_version").fetchone()[0] >= _VERSION:
             return
         with self._transaction():
-            rows = self.db.execute("SELECT outputs FROM digests WHERE status = 'written'")
-            for (outputs,) in rows.fetchall():
-                self.db.executemany(
-                    "INSERT OR IGNORE INTO files (path, sha256) VALUES (?, ?)",
-                    [
-                        (_file_key(path), text_hash(text))
-                        for path, text in json.loads(outputs).items()
-                    ],
-                )
+            rows = self.db.execute("SELECT date, outputs FROM digests WHERE status = 'written'")
+            for date, outputs in rows.fetchall():
+                for path in json.loads(outputs):
+                    self.db.execute(
+                        "INSERT OR IGNORE INTO files (path, sha256) VALUES (?, ?)",
+                        (_file_key(path), hashlib.sha256(self.output(date, path)).hexdigest()),
+                    )
             self.db.execute(f"PRAGMA user_version = {_VERSION}")
 
     def _keep_good_copy(self) -> None:
@@ -443,7 +451,7 @@ class State:
         self,
         date: str,
         stories: Sequence[StoryRecord],
-        outputs: dict[str, str],
+        outputs: Iterable[tuple[str, bytes]],
         *,
         carried: Sequence[dict[str, Any]] = (),
         absorbed: Mapping[str, str] | None = None,
@@ -451,7 +459,9 @@ class State:
     ) -> None:
         """Record a digest, its stories and its articles in one transaction, files still to write.
 
-        ``outputs`` maps each file path to its full text, so any later run can write it again.
+        ``outputs`` are each file's path and its whole text as UTF-8, so any later run can write it
+        again; they are stored one at a time as they come (a generator can render them here), so a
+        large digest's files are not all held at once.
         ``carried`` are the stories of an earlier file of this date that this state did not
         write, kept in every rebuild of the digest; ``absorbed`` maps that file's path to its
         sha256, so that writing the digest may replace it (its stories are carried).
@@ -496,10 +506,17 @@ class State:
                 [(date, n, json.dumps(data, sort_keys=True)) for n, data in enumerate(carried)],
             )
             self._record_files(absorbed or {})
+            self.db.execute("DELETE FROM outputs WHERE digest = ?", (date,))
+            paths = []
+            for path, data in outputs:
+                self.db.execute(
+                    "INSERT INTO outputs (digest, path, data) VALUES (?, ?, ?)", (date, path, data)
+                )
+                paths.append(path)
             self.db.execute(
                 "INSERT OR REPLACE INTO digests (date, status, outputs, created) "
                 "VALUES (?, 'writing', ?, ?)",
-                (date, json.dumps(outputs), _now()),
+                (date, json.dumps(paths), _now()),
             )
 
     def carried_stories(self, date: str) -> list[dict[str, Any]]:
@@ -509,11 +526,25 @@ class State:
         ).fetchall()
         return [json.loads(row[0]) for row in rows]
 
-    def unwritten_digests(self) -> list[tuple[str, dict[str, str]]]:
+    def unwritten_digests(self) -> list[tuple[str, list[str]]]:
+        """Each committed digest whose files are not yet known to be written: its date, its paths."""
         rows = self.db.execute(
             "SELECT date, outputs FROM digests WHERE status = 'writing' ORDER BY date"
         ).fetchall()
-        return [(row[0], json.loads(row[1])) for row in rows]
+        return [(row[0], list(json.loads(row[1]))) for row in rows]
+
+    def output(self, date: str, path: str) -> bytes:
+        """The text of one file of the digest of ``date``, as UTF-8 (read alone: files are large)."""
+        row = self.db.execute(
+            "SELECT data FROM outputs WHERE digest = ? AND path = ?", (date, path)
+        ).fetchone()
+        if row is not None:
+            return row[0]
+        # committed by an earlier release: every file's text in one JSON object
+        (stored,) = self.db.execute(
+            "SELECT outputs FROM digests WHERE date = ?", (date,)
+        ).fetchone()
+        return json.loads(stored)[path].encode("utf-8")
 
     def mark_written(self, date: str, hashes: Mapping[str, str] | None = None) -> None:
         """The digest of ``date`` is on disk; ``hashes`` maps each file written to its sha256."""

@@ -39,6 +39,9 @@ COMMON_TERM_FLOOR = 25
 UNSHARED_WEIGHT = 0.25
 #: Articles dated further apart than this are never the same story (undated articles always may be).
 WINDOW_DAYS = 90
+#: Term entries (an article's distinct terms each) counted into the document frequencies at a time,
+#: at least; a fold is as large as the distinct terms counted so far, so folds stay few.
+FOLD_ENTRIES = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,10 +98,11 @@ def story_vectors(articles: Sequence[Article], *, known: Collection[int] = ()) -
     vocabulary of their text is held: memory grows with the terms each article has, and a story
     kept for the next run carries its terms as numbers that run's articles share. A term in
     ``known`` (the term numbers of stories active from earlier runs) counts as shared, so one
-    article that continues yesterday's story keeps the words it shares with that story. Only the
-    day's document frequencies are computed over all articles at once; weights and rows are made
-    article by article, each article's term list let go as its row is made, so the peak is about
-    twice the day's term numbers, not the weights, rows and sort of every entry at once.
+    article that continues yesterday's story keeps the words it shares with that story. The day's
+    document frequencies are counted in folds as articles come (``_fold``); weights and rows are
+    made article by article, each article's term list let go as its row is made, so the peak is
+    the day's term numbers and its distinct terms, not a second copy, a sort, or the weights and
+    rows of every entry at once.
 
     Also returns, per article, the factor that turns a similarity of these rows back into the plain
     cosine (unshared terms at full weight), which is what tells a copy from a report of the same
@@ -108,14 +112,19 @@ def story_vectors(articles: Sequence[Article], *, known: Collection[int] = ()) -
     numbers: list[np.ndarray | None] = []
     tallies: list[np.ndarray | None] = []
     distinct = np.zeros(count, dtype=np.int64)
+    terms, frequency = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    first = unfolded = 0  # the first article not yet in the frequencies, and its rows' entries
     for row, article in enumerate(articles):
         tally = Counter(article_terms(article))
         distinct[row] = sum(1 for term in tally if " " not in term)
         numbers.append(np.fromiter(map(term_number, tally), dtype=np.int64, count=len(tally)))
         tallies.append(np.fromiter(tally.values(), dtype=np.int32, count=len(tally)))
+        unfolded += len(tally)
+        if unfolded >= max(FOLD_ENTRIES, len(terms)) or row == count - 1:
+            terms, frequency = _fold(terms, frequency, numbers[first:])
+            first, unfolded = row + 1, 0
     if not numbers:
         return StoryVectors(sparse.csr_matrix((0, 0)), np.zeros(0), np.zeros(0, dtype=np.int64))
-    terms, frequency = np.unique(np.concatenate(numbers), return_counts=True)
     # Sublinear tf and smoothed idf, as text.tfidf_matrix weighs them.
     idf = smoothed_idf(frequency, count)
     if known:
@@ -154,6 +163,23 @@ def story_vectors(articles: Sequence[Article], *, known: Collection[int] = ()) -
     vectors.sort_indices()  # each row's terms by number, so what reads a row reads it in one order
     to_plain = lengths / np.maximum(plain, 1e-12)
     return StoryVectors(vectors, to_plain, terms[kept])
+
+
+def _fold(
+    terms: np.ndarray, frequency: np.ndarray, rows: Sequence[np.ndarray | None]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Document frequencies (``terms`` sorted, unique) with ``rows``' term numbers counted in.
+
+    Counting as the articles come, in folds that grow with the terms already counted, keeps the
+    peak at the day's distinct terms plus one fold, not a copy of every article's terms and its
+    sort; the counts are exact integers, the same as counting all at once.
+    """
+    new, counts = np.unique(np.concatenate(rows), return_counts=True)
+    merged = np.union1d(terms, new)
+    total = np.zeros(len(merged), dtype=np.int64)
+    total[np.searchsorted(merged, terms)] += frequency  # each term once in each: no collisions
+    total[np.searchsorted(merged, new)] += counts
+    return merged, total
 
 
 def _sum_in_order(values: np.ndarray) -> float:

@@ -9,7 +9,7 @@ from typing import Any
 
 from multisum.model import Article, CarriedStory, Digest, DigestStory, Skipped
 from multisum.render.briefing import briefing_to_dict, template_context
-from multisum.render.environment import packaged_template, render_template
+from multisum.render.environment import packaged_template, render_pieces
 
 TEMPLATES = {"markdown": "digest.md.j2", "html": "digest.html.j2"}
 #: Up to this many skips are listed one by one; more are summed up per reason (all of them stay
@@ -17,6 +17,8 @@ TEMPLATES = {"markdown": "digest.md.j2", "html": "digest.html.j2"}
 LISTED_SKIPS = 10
 #: Sources named for each reason in a summary.
 SKIP_EXAMPLES = 3
+#: Characters of rendered text encoded to UTF-8 at a time.
+ENCODE_CHARACTERS = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +78,9 @@ def _story_dicts(digest: Digest) -> Iterator[dict[str, Any]]:
     yield from (dict(story.data) for story in digest.carried)
 
 
-def _digest_json(digest: Digest) -> str:
-    """``digest_to_dict`` as indented JSON, the same text as one ``json.dumps`` of it.
+def _json_pieces(digest: Digest) -> Iterator[str]:
+    """``digest_to_dict`` as indented JSON, in pieces: together the same text as one
+    ``json.dumps`` of it.
 
     Stories are converted and dumped one at a time: with ``indent`` the encoder collects the whole
     text as small pieces before joining them, which for a firehose's digest is several times the
@@ -85,14 +88,15 @@ def _digest_json(digest: Digest) -> str:
     """
     text = json.dumps(_digest_dict(digest, []), ensure_ascii=False, indent=2) + "\n"
     if not digest.stories and not digest.carried:
-        return text
-    body = ",\n".join(
-        "    " + json.dumps(story, ensure_ascii=False, indent=2).replace("\n", "\n    ")
-        for story in _story_dicts(digest)
-    )
+        yield text
+        return
     empty = '\n  "stories": [],'
     cut = text.index(empty)  # date and counts come first and hold no line breaks
-    return f'{text[:cut]}\n  "stories": [\n{body}\n  ],{text[cut + len(empty) :]}'
+    yield f'{text[:cut]}\n  "stories": [\n'
+    for number, story in enumerate(_story_dicts(digest)):
+        dumped = json.dumps(story, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        yield f",\n    {dumped}" if number else f"    {dumped}"
+    yield f"\n  ],{text[cut + len(empty) :]}"
 
 
 def _story_to_dict(story: DigestStory) -> dict[str, Any]:
@@ -128,8 +132,28 @@ def _link(article: Article) -> dict[str, str]:
 
 def render_digest(digest: Digest, kind: str) -> str:
     """The digest as ``json``, ``markdown`` or ``html`` text."""
+    return "".join(_pieces(digest, kind))
+
+
+def encode_digest(digest: Digest, kind: str) -> bytes:
+    """``render_digest`` as UTF-8, encoded as it is rendered: a digest of tens of thousands of
+    stories is never one Python string (four bytes a character once one emoji is in it) or a
+    list of every piece of it, only the bytes of the file."""
+    encoded, waiting, size = [], [], 0
+    for piece in _pieces(digest, kind):
+        waiting.append(piece)
+        size += len(piece)
+        if size >= ENCODE_CHARACTERS:
+            encoded.append("".join(waiting).encode("utf-8"))
+            waiting, size = [], 0
+    encoded.append("".join(waiting).encode("utf-8"))
+    return b"".join(encoded)
+
+
+def _pieces(digest: Digest, kind: str) -> Iterator[str]:
     if kind == "json":
-        return _digest_json(digest)
+        yield from _json_pieces(digest)
+        return
     data = digest_to_dict(digest)
     for story_data, story in zip(data["stories"], digest.stories):
         story_data["briefing_view"] = template_context(story.briefing) if story.briefing else None
@@ -143,8 +167,16 @@ def render_digest(digest: Digest, kind: str) -> str:
         if len(digest.skipped) > LISTED_SKIPS
         else None
     )
-    text = render_template(packaged_template(TEMPLATES[kind]), "digest template", digest=data)
-    return text.rstrip("\n") + "\n"
+    template = packaged_template(TEMPLATES[kind])
+    held = ""  # line breaks that end what was rendered so far: kept only if text follows
+    for piece in render_pieces(template, "digest template", digest=data):
+        body = piece.rstrip("\n")
+        if body:
+            yield held + body
+            held = piece[len(body) :]
+        else:
+            held += piece
+    yield "\n"  # the file ends with one line break, whatever the template's last block leaves
 
 
 def _carried_view(story: CarriedStory) -> dict[str, Any] | None:

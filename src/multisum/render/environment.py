@@ -4,6 +4,7 @@ safety rule added here holds for the briefing, the digest and the evaluation tab
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -90,9 +91,16 @@ def user_template(path: str | Path, *, html: bool = False) -> Template:
 
 def render_template(template: Template, what: str, **context: object) -> str:
     """Render, turning any template failure into one message that names what was rendered."""
+    return "".join(render_pieces(template, what, **context))
+
+
+def render_pieces(template: Template, what: str, **context: object) -> Iterator[str]:
+    """The pieces Jinja2 generates, so a large file need never be one string; a template failure
+    becomes one message that names what was rendered."""
     from jinja2 import TemplateError as JinjaError
 
     try:
-        return template.render(**context)
+        for piece in template.generate(**context):
+            yield str(piece)  # plain text: Markup would escape what it is joined with
     except JinjaError as error:
         raise TemplateError(f"the {what} failed to render: {error}") from None

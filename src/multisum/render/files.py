@@ -24,8 +24,9 @@ def _mode_for(target: Path) -> int:
         return 0o666 & ~_umask()
 
 
-def write_atomically(path: str | Path, text: str) -> None:
-    """Write through a temporary file, fsync it and rename it over ``path``.
+def write_atomically(path: str | Path, text: str | bytes) -> None:
+    """Write ``text`` (bytes as they are, a string as UTF-8) through a temporary file, fsync it
+    and rename it over ``path``.
 
     A reader never sees half a file, a crash leaves the old file or the new one, the temporary file
     is removed on any error, and the file gets the mode a new file would (0666 less the umask),
@@ -39,8 +40,8 @@ def write_atomically(path: str | Path, text: str) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
         try:
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                file.write(text)
+            with os.fdopen(handle, "wb") as file:
+                file.write(text if isinstance(text, bytes) else text.encode("utf-8"))
                 file.flush()
                 os.fsync(file.fileno())
             os.chmod(temporary, _mode_for(target))
