@@ -42,8 +42,9 @@ TEXT_PER_GRAPH = 2_000_000
 GRAPHS_IN_FLIGHT = 2
 #: Dask keeps its last thousand messages on every connection, with its transitions and events,
 #: for debugging (``distributed.admin.low-level-log-length``). A message that sends tasks carries
-#: their items, so the client (and the scheduler a local cluster runs inside it) kept every
-#: article sent out, about 100 MB per 20,000 articles: the runner keeps no such log.
+#: their items, so the client (and the scheduler a local cluster runs inside it) kept the articles
+#: of up to a thousand such messages to each worker (a map of 20,000 items of 5 KB: 100 MB each
+#: time): the runner keeps no such log.
 DASK_CONFIG = {"distributed.admin.low-level-log-length": 0}
 
 
