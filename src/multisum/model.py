@@ -87,9 +87,10 @@ class Ranking:
         return dict(zip(self.positions, self.scores))
 
 
-def text_hash(text: str) -> str:
-    """The sha256 of ``text`` as UTF-8: what ``multisum verify`` compares."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def text_hash(text: str | bytes) -> str:
+    """The sha256 of ``text`` as UTF-8 (bytes as they are): what ``multisum verify`` compares and
+    the digest state records of the files it writes."""
+    return hashlib.sha256(text if isinstance(text, bytes) else text.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,6 @@ says so, naming both paths.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
@@ -20,7 +19,7 @@ from typing import Any
 
 from multisum.digests.state import State, article_key
 from multisum.errors import OutputError
-from multisum.model import Article, CarriedStory, DigestStory
+from multisum.model import Article, CarriedStory, DigestStory, text_hash
 from multisum.render.files import write_atomically
 
 #: The note a carried story gets, once, in its ``notes``.
@@ -71,7 +70,7 @@ def write_digest_files(memory: State, day: str, paths: Sequence[str]) -> list[st
     for name in paths:
         path = Path(name)
         data = memory.output(day, name)
-        new = hashlib.sha256(data).hexdigest()  # text_hash of the text, as the state records it
+        new = text_hash(data)
         kept = _keep_unknown(path, {memory.file_hash(path), new})
         if kept is not None:
             notes.append(
@@ -92,7 +91,7 @@ def _keep_unknown(path: Path, known: set[str | None]) -> Path | None:
         return None
     except OSError as error:
         raise OutputError(f"cannot read {path} to check who wrote it: {error.strerror}") from None
-    if hashlib.sha256(data).hexdigest() in known:
+    if text_hash(data) in known:
         return None
     kept = next(
         candidate
@@ -115,7 +114,7 @@ def _unknown_digest(memory: State, day: str, path: Path) -> tuple[str, list[dict
         data = path.read_bytes()
     except OSError:
         return None  # absent, or unreadable: writing will say so
-    sha = hashlib.sha256(data).hexdigest()
+    sha = text_hash(data)
     if sha == memory.file_hash(path):
         return None
     stories = digest_stories(data, day)

@@ -14,7 +14,6 @@ replaces a file it did not write.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -30,7 +29,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from multisum.errors import StateBusyError, StateDamagedError, StateError
-from multisum.model import Article
+from multisum.model import Article, text_hash
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -157,7 +156,7 @@ def normalize_url(url: str) -> str:
 
 
 def _digest_of(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+    return text_hash(text)[:24]
 
 
 def _now() -> str:
@@ -292,7 +291,7 @@ class State:
                 for path in json.loads(outputs):
                     self.db.execute(
                         "INSERT OR IGNORE INTO files (path, sha256) VALUES (?, ?)",
-                        (_file_key(path), hashlib.sha256(self.output(date, path)).hexdigest()),
+                        (_file_key(path), text_hash(self.output(date, path))),
                     )
             self.db.execute(f"PRAGMA user_version = {_VERSION}")
 
