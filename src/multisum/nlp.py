@@ -40,7 +40,7 @@ _COMPONENT = "multisum_news_boundaries"
 #: string it meets, so a process that splits story after story (a digest's cluster worker) would
 #: grow with every name and number it reads; what a pipeline splits does not depend on what it
 #: read before, so a fresh one changes no output.
-VOCABULARY_GROWTH = 100_000
+VOCABULARY_GROWTH = 50_000
 # how many strings each pipeline (by model) held when it was built
 _built_with: dict[str | None, int] = {}
 

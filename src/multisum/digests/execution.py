@@ -183,6 +183,7 @@ class DaskRunner:
             left[number] -= 1
             if not left[number]:  # a graph is back: the next one goes out
                 del left[number]
+                return_free_memory()  # the messages that brought it back
                 send()
             done += len(chunk)
             report(stage, done, len(items))
