@@ -69,3 +69,26 @@ def test_paragraphs_always_end_a_sentence_and_offsets_point_into_the_text():
 def test_a_missing_trained_pipeline_is_an_input_error():
     with pytest.raises(InputError, match="not installed"):
         load_pipeline("no_such_spacy_pipeline_xyz")
+
+
+def test_a_pipeline_whose_vocabulary_grew_is_built_afresh_and_splits_the_same(monkeypatch):
+    """A digest's worker splits story after story; spaCy keeps every string it meets, so the
+    pipeline is rebuilt after a set growth. The seed corpus splits the same either way."""
+    from conftest import CORPUS
+
+    from multisum import nlp
+    from multisum.pipeline.clean import clean_article
+    from multisum.pipeline.ingest import read_articles
+
+    articles = [clean_article(a) for a in read_articles([CORPUS])]
+    before = [(s.text, s.article, s.start, s.end) for s in split_sentences(articles)]
+    first = load_pipeline()
+    monkeypatch.setattr(nlp, "VOCABULARY_GROWTH", 50)
+    pipelines, again = [], []
+    for article in articles:  # each article adds more than 50 new strings: a fresh pipeline
+        again += [(s.text, s.article, s.start, s.end) for s in split_sentences([article])]
+        pipelines.append(load_pipeline())
+    assert again == before
+    assert load_pipeline() is not first
+    assert len({id(p) for p in pipelines}) >= len(articles) - 1
+    assert len(load_pipeline().vocab.strings) < len(first.vocab.strings)

@@ -132,9 +132,9 @@ def test_document_frequencies_counted_in_folds_give_the_same_vectors(monkeypatch
     read = read_articles([CORPUS, *days])
     articles = [clean_article(a) for a in read]
     assert len(articles) >= 10  # a fold after each of them
-    monkeypatch.setattr(stories, "FOLD_ENTRIES", 1 << 40)
+    monkeypatch.setattr(stories, "BLOCK_ENTRIES", 1 << 40)
     whole = stories.story_vectors(articles)
-    monkeypatch.setattr(stories, "FOLD_ENTRIES", 1)
+    monkeypatch.setattr(stories, "BLOCK_ENTRIES", 1)
     folded = stories.story_vectors(articles)
     assert whole.rows.nnz > 1000
     for name in ("data", "indices", "indptr"):

@@ -36,6 +36,13 @@ _SENTENCE_STARTERS = frozenset(
 )
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$")
 _COMPONENT = "multisum_news_boundaries"
+#: Strings a pipeline's vocabulary may gain before the pipeline is built afresh. spaCy keeps every
+#: string it meets, so a process that splits story after story (a digest's cluster worker) would
+#: grow with every name and number it reads; what a pipeline splits does not depend on what it
+#: read before, so a fresh one changes no output.
+VOCABULARY_GROWTH = 50_000
+# how many strings each pipeline (by model) held when it was built
+_built_with: dict[str | None, int] = {}
 
 
 def _news_boundaries(doc: Doc) -> Doc:
@@ -57,9 +64,17 @@ def _news_boundaries(doc: Doc) -> Doc:
 
 
 def load_pipeline(model: str | None = None) -> Language:
-    """Load (once per process) the spaCy pipeline used for sentence splitting."""
+    """Load (once per process) the spaCy pipeline used for sentence splitting; built again once its
+    vocabulary has grown by ``VOCABULARY_GROWTH`` strings."""
     # One cache key per model: ``load_pipeline()`` and ``load_pipeline(None)`` are one pipeline.
-    return _build_pipeline(model)
+    nlp = _build_pipeline(model)
+    strings = len(nlp.vocab.strings)
+    if strings - _built_with.setdefault(model, strings) > VOCABULARY_GROWTH:
+        _build_pipeline.cache_clear()
+        _built_with.clear()
+        nlp = _build_pipeline(model)
+        _built_with[model] = len(nlp.vocab.strings)
+    return nlp
 
 
 @lru_cache(maxsize=4)

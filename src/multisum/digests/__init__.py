@@ -24,6 +24,7 @@ from multisum.digests.execution import (
     Progress,
     Runner,
     open_runner,
+    return_free_memory,
 )
 from multisum.digests.outputs import carry_stories, write_digest_files
 from multisum.digests.sources import read_sources, unexpected
@@ -286,6 +287,8 @@ def _build_stories(
     """
     keys, prepared, titles = _prepare(memory, day, cleaned, runner, report)
     known = {term for story in active for term in story.term_numbers()}
+    vectors = story_vectors(prepared, known=known)
+    return_free_memory()  # what making the vectors freed, before grouping allocates its own
     streamed = stream_stories(
         prepared,
         keys=keys,
@@ -293,8 +296,10 @@ def _build_stories(
         today=day_number(day),
         keep_days=CONTINUE_DAYS,
         threshold=options.threshold,
-        vectors=story_vectors(prepared, known=known),
+        vectors=vectors,
     )
+    del vectors
+    return_free_memory()  # grouping's centroids and index, before the workers take their share
     groups = streamed.groups
     # the state stays on the client: continued stories are looked up before any task is sent
     earlier = [memory.prior_story(g.earlier, day) if g.earlier else None for g in groups]

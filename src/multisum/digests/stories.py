@@ -39,9 +39,9 @@ COMMON_TERM_FLOOR = 25
 UNSHARED_WEIGHT = 0.25
 #: Articles dated further apart than this are never the same story (undated articles always may be).
 WINDOW_DAYS = 90
-#: Term entries (an article's distinct terms each) counted into the document frequencies at a time,
-#: at least; a fold is as large as the distinct terms counted so far, so folds stay few.
-FOLD_ENTRIES = 1 << 20
+#: Entries (an article's terms each) joined into one array at a time while vectors are made, and
+#: the fewest counted into the document frequencies at a time.
+BLOCK_ENTRIES = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,87 +94,127 @@ def term_number(term: str) -> int:
 def story_vectors(articles: Sequence[Article], *, known: Collection[int] = ()) -> StoryVectors:
     """Rows of shared, not-too-common tf-idf terms, scaled to unit length (unshared terms damped).
 
-    Terms are numbered by ``term_number``, article by article, so no list of the day's words or
-    vocabulary of their text is held: memory grows with the terms each article has, and a story
-    kept for the next run carries its terms as numbers that run's articles share. A term in
-    ``known`` (the term numbers of stories active from earlier runs) counts as shared, so one
-    article that continues yesterday's story keeps the words it shares with that story. The day's
-    document frequencies are counted in folds as articles come (``_fold``); weights and rows are
-    made article by article, each article's term list let go as its row is made, so the peak is
-    the day's term numbers and its distinct terms, not a second copy, a sort, or the weights and
-    rows of every entry at once.
+    Terms are numbered by ``term_number``, so no list of the day's words or vocabulary of their
+    text is held, and a story kept for the next run carries its terms as numbers that run's
+    articles share. A term in ``known`` (the term numbers of stories active from earlier runs)
+    counts as shared, so one article that continues yesterday's story keeps the words it shares
+    with that story.
+
+    Two passes over the articles, each making an article's terms again rather than keeping them:
+    the first counts the day's document frequencies (``_document_frequencies``), the second makes
+    the rows. Kept between the passes are only the terms more than one article uses (most of a
+    day's terms, word pairs above all, are one article's). What a pass holds at a time is one
+    block of entries, never a small array per article for the whole day: those would scatter
+    over the process's heap, which then cannot shrink for the rest of the run.
 
     Also returns, per article, the factor that turns a similarity of these rows back into the plain
     cosine (unshared terms at full weight), which is what tells a copy from a report of the same
     story.
     """
     count = len(articles)
-    numbers: list[np.ndarray | None] = []
-    tallies: list[np.ndarray | None] = []
-    distinct = np.zeros(count, dtype=np.int64)
-    terms, frequency = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    first = unfolded = 0  # the first article not yet in the frequencies, and its rows' entries
-    for row, article in enumerate(articles):
-        tally = Counter(article_terms(article))
-        distinct[row] = sum(1 for term in tally if " " not in term)
-        numbers.append(np.fromiter(map(term_number, tally), dtype=np.int64, count=len(tally)))
-        tallies.append(np.fromiter(tally.values(), dtype=np.int32, count=len(tally)))
-        unfolded += len(tally)
-        if unfolded >= max(FOLD_ENTRIES, len(terms)) or row == count - 1:
-            terms, frequency = _fold(terms, frequency, numbers[first:])
-            first, unfolded = row + 1, 0
-    if not numbers:
+    if not count:
         return StoryVectors(sparse.csr_matrix((0, 0)), np.zeros(0), np.zeros(0, dtype=np.int64))
+    terms, frequency = _document_frequencies(articles)
     # Sublinear tf and smoothed idf, as text.tfidf_matrix weighs them.
     idf = smoothed_idf(frequency, count)
     if known:
         frequency = frequency + np.isin(terms, np.fromiter(known, dtype=np.int64))
+    repeated = frequency >= 2
+    # every term one article alone uses has this idf: taken from the same computation, to the bit
+    once_idf = float(idf[~repeated][0]) if not repeated.all() else 0.0
+    terms, frequency, idf = terms[repeated], frequency[repeated], idf[repeated]
     limit = max(COMMON_TERM_FLOOR, int(COMMON_TERM_SHARE * count))
-    kept = (frequency >= 2) & (frequency <= limit)
+    kept = frequency <= limit
     renumbered = (np.cumsum(kept) - 1).astype(np.int32)
-    data, indices = [], []
+    data, indices = _Blocks(np.float64), _Blocks(np.int32)
     indptr = np.zeros(count + 1, dtype=np.int64)
     lengths, plain = np.zeros(count), np.zeros(count)
-    for row in range(count):
-        column = np.searchsorted(terms, numbers[row])
-        weights = (1.0 + np.log(tallies[row].astype(np.float64))) * idf[column]
-        numbers[row] = tallies[row] = None
-        shared = kept[column]
+    for row, article in enumerate(articles):
+        tally = Counter(article_terms(article))
+        numbers = np.fromiter(map(term_number, tally), dtype=np.int64, count=len(tally))
+        tallies = np.fromiter(tally.values(), dtype=np.int32, count=len(tally))
+        column = np.searchsorted(terms, numbers)
+        found = np.zeros(len(numbers), dtype=bool)  # used by another article too
+        inside = column < len(terms)
+        found[inside] = terms[column[inside]] == numbers[inside]
+        term_idf = np.full(len(numbers), once_idf)
+        term_idf[found] = idf[column[found]]
+        shared = np.zeros(len(numbers), dtype=bool)
+        shared[found] = kept[column[found]]
+        weights = (1.0 + np.log(tallies.astype(np.float64))) * term_idf
         squares = weights * weights
         # bincount adds in entry order, as one bincount over the day's entries did
         shared_part = _sum_in_order(np.where(shared, squares, 0.0))
-        unshared_part = _sum_in_order(np.where(frequency[column] == 1, squares, 0.0))
+        unshared_part = _sum_in_order(np.where(found, 0.0, squares))
         lengths[row] = np.sqrt(shared_part + UNSHARED_WEIGHT * unshared_part)
         plain[row] = np.sqrt(shared_part + unshared_part)
-        if lengths[row] > 0 and distinct[row] >= MIN_TERMS:
-            data.append(weights[shared] * (1.0 / max(lengths[row], 1e-12)))
-            indices.append(renumbered[column[shared]])
-            indptr[row + 1] = indptr[row] + len(data[-1])
+        distinct = sum(1 for term in tally if " " not in term)
+        if lengths[row] > 0 and distinct >= MIN_TERMS:
+            data.add(weights[shared] * (1.0 / max(lengths[row], 1e-12)))
+            indptr[row + 1] = indptr[row] + indices.add(renumbered[column[shared]])
         else:
             indptr[row + 1] = indptr[row]
     vectors = sparse.csr_matrix(
-        (
-            np.concatenate(data) if data else np.zeros(0),
-            np.concatenate(indices) if indices else np.zeros(0, dtype=np.int32),
-            indptr,
-        ),
-        shape=(count, int(kept.sum())),
+        (data.whole(), indices.whole(), indptr), shape=(count, int(kept.sum()))
     )
     vectors.sort_indices()  # each row's terms by number, so what reads a row reads it in one order
     to_plain = lengths / np.maximum(plain, 1e-12)
     return StoryVectors(vectors, to_plain, terms[kept])
 
 
-def _fold(
-    terms: np.ndarray, frequency: np.ndarray, rows: Sequence[np.ndarray | None]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Document frequencies (``terms`` sorted, unique) with ``rows``' term numbers counted in.
+class _Blocks:
+    """An array built piece by piece: pieces are joined into blocks of ``BLOCK_ENTRIES``, so
+    what is held is a few large arrays, not one small array per piece."""
 
-    Counting as the articles come, in folds that grow with the terms already counted, keeps the
-    peak at the day's distinct terms plus one fold, not a copy of every article's terms and its
-    sort; the counts are exact integers, the same as counting all at once.
+    def __init__(self, dtype: type) -> None:
+        self.dtype = dtype
+        self.blocks: list[np.ndarray] = []
+        self.pieces: list[np.ndarray] = []
+        self.waiting = 0
+
+    def add(self, piece: np.ndarray) -> int:
+        """Add ``piece``; returns its length."""
+        self.pieces.append(piece)
+        self.waiting += len(piece)
+        if self.waiting >= BLOCK_ENTRIES:
+            self.blocks.append(np.concatenate(self.pieces))
+            self.pieces, self.waiting = [], 0
+        return len(piece)
+
+    def entries(self) -> int:
+        return sum(len(block) for block in self.blocks) + self.waiting
+
+    def whole(self) -> np.ndarray:
+        parts = [*self.blocks, *self.pieces]
+        self.blocks, self.pieces, self.waiting = [], [], 0
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=self.dtype)
+
+
+def _document_frequencies(articles: Sequence[Article]) -> tuple[np.ndarray, np.ndarray]:
+    """The day's distinct term numbers (sorted) and how many articles use each.
+
+    Counted as the articles come, in folds (``_fold``) at least ``BLOCK_ENTRIES`` entries and as
+    large as the distinct terms counted so far, so folds stay few and the peak is the distinct
+    terms plus one fold, not every article's terms and their sort.
     """
-    new, counts = np.unique(np.concatenate(rows), return_counts=True)
+    terms, frequency = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    waiting = _Blocks(np.int64)
+    for article in articles:
+        distinct = set(article_terms(article))  # each term once an article: a document frequency
+        waiting.add(np.fromiter(map(term_number, distinct), dtype=np.int64, count=len(distinct)))
+        if waiting.entries() >= max(BLOCK_ENTRIES, len(terms)):
+            terms, frequency = _fold(terms, frequency, waiting.whole())
+    if waiting.entries():
+        terms, frequency = _fold(terms, frequency, waiting.whole())
+    return terms, frequency
+
+
+def _fold(
+    terms: np.ndarray, frequency: np.ndarray, numbers: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Document frequencies (``terms`` sorted, unique) with ``numbers`` counted in; the counts
+    are exact integers, the same however the articles are cut into folds."""
+    new, counts = np.unique(numbers, return_counts=True)
     merged = np.union1d(terms, new)
     total = np.zeros(len(merged), dtype=np.int64)
     total[np.searchsorted(merged, terms)] += frequency  # each term once in each: no collisions
