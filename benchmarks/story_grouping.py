@@ -10,8 +10,8 @@ doubled (every article twice, under new ids, so the 2x ratio shows how the cost 
 Two more views of the same data: ``distinct_texts`` scores the pool as the digest's state sees it
 (an identical text read twice is one article: the data holds one archive notice 14 times and nine
 newswire articles in two clusters each), and ``--daily N`` scores day-sized pools of N clusters
-drawn at random (seeded), the size a daily digest meets. ``ceiling_ari`` is what the true
-clusters themselves score under the digest's rules (identical texts in one story, skipped
+drawn at random (seeded), the size a daily digest meets; ``per_set`` scores each dev set grouped
+alone. ``ceiling_ari`` is what the true clusters themselves score under the digest's rules (identical texts in one story, skipped
 articles alone): no grouping can score higher.
 
 ``--grouping streaming`` (the default) scores the digest's one-pass grouping
@@ -57,19 +57,28 @@ DEFAULT_THRESHOLDS = {"linkage": DEFAULT_SAME_STORY, "streaming": DEFAULT_STREAM
 def load_pool(data: Path) -> tuple[list[Article], list[str]]:
     articles, truth = [], []
     for file in sorted(data.glob("*.jsonl")):
-        for line in file.read_text(encoding="utf-8").splitlines():
-            cluster = json.loads(line)
-            for doc in cluster["docs"]:
-                articles.append(
-                    Article(
-                        id=f"{cluster['id']}/{doc['id']}",
-                        text=doc["text"] or "",
-                        outlet=doc.get("source") or doc["id"],
-                        title=doc.get("title") or "",
-                        published=doc.get("date") or "",
-                    )
+        more, clusters = load_set(file)
+        articles += more
+        truth += clusters
+    return articles, truth
+
+
+def load_set(file: Path) -> tuple[list[Article], list[str]]:
+    """One dev set's articles and, for each, its cluster's id."""
+    articles, truth = [], []
+    for line in file.read_text(encoding="utf-8").splitlines():
+        cluster = json.loads(line)
+        for doc in cluster["docs"]:
+            articles.append(
+                Article(
+                    id=f"{cluster['id']}/{doc['id']}",
+                    text=doc["text"] or "",
+                    outlet=doc.get("source") or doc["id"],
+                    title=doc.get("title") or "",
+                    published=doc.get("date") or "",
                 )
-                truth.append(cluster["id"])
+            )
+            truth.append(cluster["id"])
     return articles, truth
 
 
@@ -161,6 +170,17 @@ def daily(
         "min_ari": round(min(scores), 4),
         "merged_share": round(merged / stories, 4),
     }
+
+
+def per_set(data: Path, threshold: float, grouping: str) -> dict[str, dict[str, float]]:
+    """Each dev set grouped alone, every article as in the pool: how each kind of cluster fares
+    (DUC 2003 events, DUC 2006 topics followed for years, undated Multi-News pages)."""
+    results = {}
+    for file in sorted(data.glob("*.jsonl")):
+        articles, truth = load_set(file)
+        labels, _ = timed_grouping(articles, threshold, grouping)
+        results[file.stem] = {"articles": len(articles), **score(truth, labels)}
+    return results
 
 
 SYLLABLES = ("el", "or", "an", "is", "ur", "ek", "ia", "on")
@@ -273,6 +293,7 @@ def main() -> None:
         "articles": len(unique_articles),
         **score(unique_truth, unique_labels),
     }
+    result["per_set"] = per_set(arguments.data, threshold, grouping)
     result["daily"] = [
         daily(articles, truth, size, threshold, grouping) for size in arguments.daily
     ]
