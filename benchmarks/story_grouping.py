@@ -11,8 +11,8 @@ Two more views of the same data: ``distinct_texts`` scores the pool as the diges
 (an identical text read twice is one article: the data holds one archive notice 14 times and nine
 newswire articles in two clusters each), and ``--daily N`` scores day-sized pools of N clusters
 drawn at random (seeded), the size a daily digest meets; ``per_set`` scores each dev set grouped
-alone. ``ceiling_ari`` is what the true clusters themselves score under the digest's rules (identical texts in one story, skipped
-articles alone): no grouping can score higher.
+alone. ``ceiling_ari`` is what the true clusters themselves score under the digest's rules
+(identical texts in one story, skipped articles alone): no grouping can score higher.
 
 ``--grouping streaming`` (the default) scores the digest's one-pass grouping
 (``digests/streaming.py``), ``--grouping linkage`` the average linkage it replaced, kept for
@@ -55,9 +55,19 @@ DEFAULT_THRESHOLDS = {"linkage": DEFAULT_SAME_STORY, "streaming": DEFAULT_STREAM
 
 
 def load_pool(data: Path) -> tuple[list[Article], list[str]]:
+    return pooled(load_sets(data))
+
+
+def load_sets(data: Path) -> dict[str, tuple[list[Article], list[str]]]:
+    """Each dev set's articles and their clusters' ids, by the set's file name."""
+    return {file.stem: load_set(file) for file in sorted(data.glob("*.jsonl"))}
+
+
+def pooled(
+    sets: dict[str, tuple[list[Article], list[str]]],
+) -> tuple[list[Article], list[str]]:
     articles, truth = [], []
-    for file in sorted(data.glob("*.jsonl")):
-        more, clusters = load_set(file)
+    for more, clusters in sets.values():
         articles += more
         truth += clusters
     return articles, truth
@@ -172,14 +182,15 @@ def daily(
     }
 
 
-def per_set(data: Path, threshold: float, grouping: str) -> dict[str, dict[str, float]]:
+def per_set(
+    sets: dict[str, tuple[list[Article], list[str]]], threshold: float, grouping: str
+) -> dict[str, dict[str, float]]:
     """Each dev set grouped alone, every article as in the pool: how each kind of cluster fares
     (DUC 2003 events, DUC 2006 topics followed for years, undated Multi-News pages)."""
     results = {}
-    for file in sorted(data.glob("*.jsonl")):
-        articles, truth = load_set(file)
+    for name, (articles, truth) in sets.items():
         labels, _ = timed_grouping(articles, threshold, grouping)
-        results[file.stem] = {"articles": len(articles), **score(truth, labels)}
+        results[name] = {"articles": len(articles), **score(truth, labels)}
     return results
 
 
@@ -251,7 +262,8 @@ def main() -> None:
     )
     parser.add_argument("--volumes", help="only time grouping alone at these sizes: 1000,2000")
     arguments = parser.parse_args()
-    articles, truth = load_pool(arguments.data)
+    sets = load_sets(arguments.data)
+    articles, truth = pooled(sets)
     grouping = arguments.grouping
     threshold = arguments.threshold or DEFAULT_THRESHOLDS[grouping]
     if arguments.volumes:
@@ -293,7 +305,7 @@ def main() -> None:
         "articles": len(unique_articles),
         **score(unique_truth, unique_labels),
     }
-    result["per_set"] = per_set(arguments.data, threshold, grouping)
+    result["per_set"] = per_set(sets, threshold, grouping)
     result["daily"] = [
         daily(articles, truth, size, threshold, grouping) for size in arguments.daily
     ]
