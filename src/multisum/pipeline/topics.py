@@ -11,6 +11,14 @@ from multisum.model import Story, Topic
 from multisum.text import content_terms, normalize_term, stop_words, tfidf_matrix, words
 
 MAX_TOPICS = 8
+#: Eigenvalues this close (relative to the largest) to the last one kept are kept too: the
+#: eigenvectors of tied eigenvalues are any rotation of each other, so a cut between them would
+#: keep a different subspace on another machine.
+TIED_EIGENVALUES = 1e-9
+#: A sentence whose latent point's squared length is under this has nothing in the latent space
+#: (no content word, or none the story shares): it is the zero point, not a unit direction made
+#: of rounding noise.
+EMPTY_POINT = 1e-6
 
 
 def find_topics(
@@ -33,12 +41,12 @@ def find_topics(
     if len(positions) < 3 or count == 1:
         return [Topic(_labels(story, [positions])[0], tuple(positions))]
     from scipy.cluster.hierarchy import fcluster, linkage
-    from scipy.spatial.distance import pdist, squareform
+    from scipy.spatial.distance import squareform
 
-    points = _latent_points([content_terms(story.sentences[p].text) for p in positions])
-    tree = linkage(points, method="ward")
+    distances = _latent_distances([content_terms(story.sentences[p].text) for p in positions])
+    tree = linkage(distances, method="ward")
     if count is None:
-        distances = squareform(pdist(points))
+        distances = squareform(distances)
         choices = range(2, max(2, min(max_count, len(positions) // 3)) + 1)
         scored = [
             (round(_silhouette(distances, fcluster(tree, k, "maxclust")), 6), k) for k in choices
@@ -53,23 +61,37 @@ def find_topics(
     return [Topic(label, tuple(members)) for label, members in zip(labels, ordered)]
 
 
-def _latent_points(term_lists: list[list[str]]) -> np.ndarray:
-    """Unit-length LSA coordinates of tf-idf vectors, the same on every machine.
+def _latent_distances(term_lists: list[list[str]]) -> np.ndarray:
+    """Distances between the sentences' unit-length LSA points (condensed), the same on every
+    machine.
 
-    The coordinates come from the eigenvectors of the sentences' Gram matrix, which the sparse
-    product computes exactly the same everywhere; an iterative sparse SVD (ARPACK) converged to a
-    different subspace under another BLAS kernel and changed the briefing. Rounding removes the
-    last-digit differences that LAPACK kernels still leave; the sign of an eigenvector does not
-    change any distance.
+    The LSA comes from the eigenvectors of the sentences' Gram matrix, which the sparse product
+    computes exactly the same everywhere (an iterative sparse SVD converged to a different
+    subspace under another BLAS kernel). The eigenvectors themselves are not the same everywhere:
+    within a group of close eigenvalues LAPACK kernels return different rotations, and a sentence
+    with (almost) nothing in the latent space, normalised, took a direction made of rounding noise.
+    So distances are taken from the rank-``k`` Gram matrix, which rotations leave unchanged (the
+    cut never splits tied eigenvalues), a sentence with almost nothing in it is the zero point,
+    and distances are rounded to remove the last-digit differences kernels still leave.
     """
+    from scipy.spatial.distance import squareform
+
     vectors, _ = tfidf_matrix(term_lists)
     dimensions = max(2, min(vectors.shape[0] - 1, vectors.shape[1] - 1, 10))
     gram = (vectors @ vectors.T).toarray()
-    values, vectors_ = np.linalg.eigh(gram)
-    top = np.argsort(-np.round(values, 9), kind="stable")[:dimensions]
-    points = vectors_[:, top] * np.sqrt(np.clip(values[top], 0.0, None))
-    norms = np.sqrt((points * points).sum(axis=1, keepdims=True))
-    return np.round(points / np.where(norms > 0, norms, 1.0), 6)
+    values, eigenvectors = np.linalg.eigh(gram)
+    order = np.argsort(-values, kind="stable")
+    values, eigenvectors = np.clip(values[order], 0.0, None), eigenvectors[:, order]
+    tied = values >= values[dimensions - 1] - TIED_EIGENVALUES * max(values[0], 1.0)
+    points = eigenvectors[:, tied] * np.sqrt(values[tied])
+    latent = points @ points.T
+    present = np.diag(latent) > EMPTY_POINT
+    scale = np.where(present, 1.0 / np.sqrt(np.where(present, np.diag(latent), 1.0)), 0.0)
+    cosine = latent * scale[:, None] * scale[None, :]
+    weight = present.astype(np.float64)  # a unit point's own squared length, 0 for the zero point
+    squared = weight[:, None] + weight[None, :] - 2.0 * cosine
+    np.fill_diagonal(squared, 0.0)
+    return np.round(squareform(np.sqrt(np.clip(squared, 0.0, None)), checks=False), 6)
 
 
 def _silhouette(distances: np.ndarray, labels: np.ndarray) -> float:
