@@ -12,18 +12,25 @@ folder that is deleted afterwards (research-use data never stays in the project)
 sets hold 2,238 articles in 330 clusters, so 10k articles need five copies of the pool and 40k
 eighteen; a copy must be a new story, not a near-copy of one the digest already has:
 
-- replica 0 is the pool as it is; in replica ``r >= 1`` every name (a capitalised word that is not
-  a function word, ``US`` and ``AP`` too) and every word rarer than about once in 3,000 English
-  words (``wordfreq`` Zipf 5.5: ``genocide``, ``surgery``, ``minister``) gets the replica's own suffix (``Pinochet`` becomes
-  ``Pinochetelor``), in the title and the text, so each cluster of replica ``r`` is a new story
-  about people, places and things of its own, as large as the real one, sharing only common words
-  with the others (names alone were not enough: 144 of 2,107 stories of a two-replica stream
-  joined a Multi-News page to its replica; names and words under Zipf 5.0, 24 of 1,337; under 5.5,
-  none of 1,252): a firehose's volume comes from
-  more stories, not from larger ones (recombining sentences of one cluster would instead make each
-  story 18 times larger, and the doubling ratios would measure briefing ever larger stories);
-- each article of a replica ``r >= 1`` also drops a fifth of the sentences after its lead
-  paragraph (seeded by article and replica), so no two texts of the stream are the same text;
+- in replica ``r`` (1, 2, ...) every name (a capitalised word that is not a function word, ``US``
+  and ``AP`` too) and every word rarer than about once in 3,000 English words (``wordfreq`` Zipf
+  5.5: ``genocide``, ``surgery``, ``minister``) gets the replica's own suffix (``Pinochet`` becomes
+  ``Pinochetorel`` in replica 1), in the title and the text, so each cluster of a replica is a new
+  story about people, places and things of its own, as large as the real one, sharing only common
+  words with the others (names alone were not enough: 144 of 2,107 stories of a two-replica stream joined a
+  Multi-News page to its replica; names and words under Zipf 5.0, 24 of 1,337; under 5.5, none of
+  1,252): a firehose's volume comes from more stories, not from larger ones (recombining
+  sentences of one cluster would instead make each story 18 times larger, and the doubling ratios
+  would measure briefing ever larger stories);
+- each article of a replica also drops a fifth of the sentences after its lead paragraph (seeded
+  by article and replica), so no two texts of the stream are the same text;
+- the stream of each size is made of blocks as large as the smallest size: a block is whole
+  replicas and then the same seeded part of one more (at 10k, four replicas and the same 1,048
+  articles of a fifth), so the stream of 2n articles is the stream of n and as much again of
+  exactly its make-up, in stories of its own. A doubling then doubles the work and nothing else:
+  when the last replica was a random part of the pool as large as each size left over (47% of
+  a pool at 10k, 94% at 20k), its stories were thinner at 10k, and the sum of the squared sizes of
+  the stories two outlets report grew 2.10 times from 10k to 20k, against 2.00 from 20k to 40k;
 - articles are dated over a week (replica ``r`` on day ``r mod 7``, keeping the time of day) and
   the stream is shuffled (seeded), so stories interleave as they arrive.
 
@@ -43,7 +50,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import math
 import random
 import re
 import shutil
@@ -84,12 +90,17 @@ def main() -> None:
         return
     sizes = [int(size) for size in arguments.sizes.split(",")]
     workers = [int(count) for count in arguments.workers.split(",")]
+    block = min(sizes)
+    if any(size % block for size in sizes):
+        parser.error(f"--sizes must be multiples of the smallest ({block}): see the docstring")
     pool = _load_pool(arguments.data)
+    if max(sizes) // block * -(-block // len(pool)) >= len(SYLLABLES) ** 2:
+        parser.error("--sizes too large: the replicas would run out of suffixes of their own")
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         for size in sizes:
             stream = Path(folder) / f"stream-{size}"
-            _write_stream(pool, size, stream)
+            _write_stream(pool, size, block, stream)
             for count in workers:
                 row = {"articles": size, "workers": count, **_measure(stream, count, folder)}
                 rows.append(row)
@@ -116,14 +127,18 @@ def _load_pool(data: Path) -> list[dict]:
     return pool
 
 
-def _write_stream(pool: list[dict], size: int, folder: Path) -> None:
-    """``size`` articles: whole replicas of the pool, then part of one, shuffled (see above), in
-    files of ``FILE_ARTICLES`` JSON lines (a file is a source, and a source is at most 10 MB)."""
-    replicas = math.ceil(size / len(pool))
-    stream = [_replica(article, r) for r in range(replicas) for article in pool]
-    last = stream[(replicas - 1) * len(pool) :]
-    random.Random(SEED).shuffle(last)
-    stream = stream[: (replicas - 1) * len(pool)] + last[: size - (replicas - 1) * len(pool)]
+def _write_stream(pool: list[dict], size: int, block: int, folder: Path) -> None:
+    """``size`` articles in blocks of ``block`` (see above), shuffled, in files of
+    ``FILE_ARTICLES`` JSON lines (a file is a source, and a source is at most 10 MB)."""
+    whole, part = divmod(block, len(pool))
+    per_block = whole + bool(part)
+    picked = sorted(random.Random(SEED).sample(range(len(pool)), part))  # the same in each block
+    stream = []
+    for number in range(size // block):
+        replicas = range(1 + number * per_block, 1 + (number + 1) * per_block)
+        for replica in replicas:
+            last = part and replica == replicas[-1]
+            stream += [_replica(pool[p], replica) for p in (picked if last else range(len(pool)))]
     random.Random(SEED + 1).shuffle(stream)
     folder.mkdir()
     for start in range(0, len(stream), FILE_ARTICLES):
@@ -136,8 +151,6 @@ def _replica(article: dict, replica: int) -> dict:
     day = f"2026-11-{1 + replica % DAYS:02d}"
     moment = re.search(r"\d{2}:\d{2}(:\d{2})?", article["date"])
     dated = f"{day}T{moment[0] if moment else '12:00'}"
-    if replica == 0:
-        return {**article, "date": dated}
     suffix = SYLLABLES[replica % 8] + SYLLABLES[replica // 8 % 8]
     rename = _renamer(suffix)
     chooser = random.Random(f"{article['id']}/{replica}")

@@ -141,3 +141,29 @@ def test_document_frequencies_counted_in_folds_give_the_same_vectors(monkeypatch
         assert getattr(whole.rows, name).tolist() == getattr(folded.rows, name).tolist()
     assert whole.to_plain.tolist() == folded.to_plain.tolist()
     assert whole.terms.tolist() == folded.terms.tolist()
+
+
+def test_document_frequencies_are_the_count_of_articles_using_each_term(monkeypatch):
+    """Each fold merges sorted runs: the result must be every distinct term of the day, sorted,
+    with the number of articles that use it, whether counted in one fold or one per article."""
+    from collections import Counter
+
+    from conftest import CORPUS, FIXTURES
+
+    from multisum.digests import stories
+    from multisum.pipeline.clean import clean_article
+    from multisum.pipeline.ingest import read_articles
+
+    days = [FIXTURES / "digest" / day for day in ("day1", "day2", "day3")]
+    articles = [clean_article(a) for a in read_articles([CORPUS, *days])]
+    expected = Counter(
+        stories.term_number(term)
+        for article in articles
+        for term in set(stories.article_terms(article))
+    )
+    assert max(expected.values()) > 5 and len(expected) > 3000
+    for block in (1 << 40, 1):
+        monkeypatch.setattr(stories, "BLOCK_ENTRIES", block)
+        terms, frequency = stories._document_frequencies(articles)
+        assert terms.tolist() == sorted(expected)
+        assert frequency.tolist() == [expected[term] for term in terms.tolist()]

@@ -213,13 +213,26 @@ def _fold(
     terms: np.ndarray, frequency: np.ndarray, numbers: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Document frequencies (``terms`` sorted, unique) with ``numbers`` counted in; the counts
-    are exact integers, the same however the articles are cut into folds."""
-    new, counts = np.unique(numbers, return_counts=True)
-    merged = np.union1d(terms, new)
+    are exact integers, the same however the articles are cut into folds.
+
+    Sorting, not ``np.unique``/``np.union1d``: numpy's hash-based unique reaches all over a table
+    of millions of terms, which cost three times as much per doubling of a firehose day; the
+    fold's old terms are one sorted run, which a stable sort merges in one sweep.
+    """
+    new, counts = _runs(np.sort(numbers))
+    merged, _ = _runs(np.sort(np.concatenate((terms, new)), kind="stable"))
     total = np.zeros(len(merged), dtype=np.int64)
     total[np.searchsorted(merged, terms)] += frequency  # each term once in each: no collisions
     total[np.searchsorted(merged, new)] += counts
     return merged, total
+
+
+def _runs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of sorted ``values`` and how many times each occurs."""
+    if not len(values):
+        return values, np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
+    return values[starts], np.diff(np.append(starts, len(values)))
 
 
 def _sum_in_order(values: np.ndarray) -> float:
