@@ -17,11 +17,11 @@ eighteen; a copy must be a new story, not a near-copy of one the digest already 
   5.5: ``genocide``, ``surgery``, ``minister``) gets the replica's own suffix (``Pinochet`` becomes
   ``Pinochetorel`` in replica 1), in the title and the text, so each cluster of a replica is a new
   story about people, places and things of its own, as large as the real one, sharing only common
-  words with the others (names alone were not enough: 144 of 2,107 stories of a two-replica stream joined a
-  Multi-News page to its replica; names and words under Zipf 5.0, 24 of 1,337; under 5.5, none of
-  1,252): a firehose's volume comes from more stories, not from larger ones (recombining
-  sentences of one cluster would instead make each story 18 times larger, and the doubling ratios
-  would measure briefing ever larger stories);
+  words with the others (names alone were not enough: 144 of 2,107 stories of a two-replica
+  stream joined a Multi-News page to its replica; names and words under Zipf 5.0, 24 of 1,337;
+  under 5.5, none of 1,252): a firehose's volume comes from more stories, not from larger ones
+  (recombining sentences of one cluster would instead make each story 18 times larger, and the
+  doubling ratios would measure briefing ever larger stories);
 - each article of a replica also drops a fifth of the sentences after its lead paragraph (seeded
   by article and replica), so no two texts of the stream are the same text;
 - the stream of each size is made of blocks as large as the smallest size: a block is whole

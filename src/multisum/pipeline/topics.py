@@ -85,8 +85,9 @@ def _latent_distances(term_lists: list[list[str]]) -> np.ndarray:
     tied = values >= values[dimensions - 1] - TIED_EIGENVALUES * max(values[0], 1.0)
     points = eigenvectors[:, tied] * np.sqrt(values[tied])
     latent = points @ points.T
-    present = np.diag(latent) > EMPTY_POINT
-    scale = np.where(present, 1.0 / np.sqrt(np.where(present, np.diag(latent), 1.0)), 0.0)
+    lengths = np.diag(latent)  # each point's squared length
+    present = lengths > EMPTY_POINT
+    scale = np.where(present, 1.0 / np.sqrt(np.where(present, lengths, 1.0)), 0.0)
     cosine = latent * scale[:, None] * scale[None, :]
     weight = present.astype(np.float64)  # a unit point's own squared length, 0 for the zero point
     squared = weight[:, None] + weight[None, :] - 2.0 * cosine
