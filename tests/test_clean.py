@@ -7,7 +7,16 @@ from conftest import corpus_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from multisum.pipeline.clean import RULES, apply_rule, clean_text, rule_names, split_paragraphs
+from multisum.digests.sources import unusable_reason
+from multisum.model import Article
+from multisum.pipeline.clean import (
+    RULES,
+    apply_rule,
+    clean_article,
+    clean_text,
+    rule_names,
+    split_paragraphs,
+)
 from multisum.pipeline.ingest import read_articles
 
 
@@ -30,6 +39,7 @@ def test_every_rule_is_registered_in_order():
         "cookie_banners",
         "photo_captions",
         "embed_notices",
+        "archive_pages",
         "signup_forms",
         "signup_blocks",
         "repeated_paragraphs",
@@ -252,6 +262,40 @@ def test_bylines(byline):
 def test_archive_and_embed_notices_are_dropped(notice):
     cleaned = apply_rule("embed_notices", f"{notice}\n\nThe port reopened on Monday.")
     assert cleaned.text == "The port reopened on Monday."
+
+
+#: A web archive's page about one of its crawls, as a link archived by the Wayback Machine saves
+#: it in place of the article it once led to (written for this test, after such pages).
+CRAWL_PAGE = (
+    "About this crawl\n\n"
+    "This crawl of news sites was started in May 2017 from a seed list of 40,000 front pages and "
+    "the links they carried, and it was run again every six hours.\n\n"
+    "The crawler respected robots.txt and captured each page with its images and scripts. The "
+    "WARC files of this crawl are not available to the general public.\n\n"
+    "Captures from the crawl join the Wayback Machine after a delay of about six months, where "
+    "anyone can look up a page by its address."
+)
+
+
+def test_a_web_archive_page_about_its_crawl_is_no_article():
+    cleaned = clean_text(CRAWL_PAGE)
+    assert cleaned.text == ""
+    assert "archive_pages" in {removal.rule for removal in cleaned.removed}
+    page = Article(id="crawl", text=CRAWL_PAGE, outlet="web.archive.org")
+    assert unusable_reason(page, clean_article(page)).startswith("no article text")
+
+
+def test_news_about_a_web_archive_and_its_crawls_is_kept():
+    report = (
+        "The Internet Archive said on Tuesday that its Wayback Machine had saved its trillionth "
+        "web page, 25 years after its first crawl of the web.\n\n"
+        "The San Francisco nonprofit, which lost a copyright case brought by four publishers last "
+        "year, said its budget came mostly from donations and from libraries that pay it to keep "
+        "their collections.\n\n"
+        "Its founder, Brewster Kahle, said the archive would open a second data centre in Canada "
+        "to keep a copy of everything it holds out of the reach of any one government."
+    )
+    assert apply_rule("archive_pages", report).text == report
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS
 
-from multisum.digests.stories import group_stories
+from multisum.digests.stories import day_number, group_stories
 from multisum.digests.streaming import (
     ActiveStory,
     article_names,
@@ -66,6 +66,23 @@ def test_a_story_goes_quiet_after_its_window(articles):
     months_later = replace(strike[1], published="2027-03-01T06:45:00+00:00")
     assert stories([strike[0], months_later], quiet_days=30) == [{"ap-strike"}, {"ch-strike-1"}]
     assert stories([strike[0], months_later], quiet_days=365) == [{"ap-strike", "ch-strike-1"}]
+
+
+def test_an_undated_article_is_as_new_as_the_run(articles):
+    """An undated article counts as of the run's day (``today``; without one, the newest dated
+    article's), so it meets only stories active then, not a story quiet for years."""
+    strike = [a for a in articles if a.id in {"ap-strike", "ch-strike-1"}]
+    undated = replace(strike[1], published="")
+
+    def grouped(today: float) -> list[set[str]]:
+        streamed = stream_stories([strike[0], undated], today=today, quiet_days=30)
+        return [{[strike[0], undated][p].id for p in g.members} for g in streamed.groups]
+
+    dated_day = day_number(strike[0].published)
+    assert grouped(dated_day + 1) == [{"ap-strike", "ch-strike-1"}]
+    assert grouped(dated_day + 400) == [{"ap-strike"}, {"ch-strike-1"}]
+    later = replace(strike[0], id="later", published="2027-03-01T06:45:00+00:00", text="")
+    assert {"ch-strike-1"} in stories([strike[0], undated, later], quiet_days=30)
 
 
 def test_copies_collapse_onto_their_original_as_in_the_linkage(articles):

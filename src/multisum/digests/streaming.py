@@ -47,7 +47,7 @@ KEY_TERMS = 12
 CENTROID_TERMS = 300
 #: How many of a centroid's strongest terms index the story and form its core.
 CORE_TERMS = 24
-#: A story goes quiet this many days after its newest article (undated articles never retire one).
+#: A story goes quiet this many days after its newest article (undated: as of the run's day).
 QUIET_DAYS = 365
 #: Scores are rounded to this many decimals before they are compared, so ties break by story number.
 SCORE_DECIMALS = 9
@@ -168,7 +168,8 @@ def group_stories_streaming(
     """Group ``articles`` (cleaned) into stories in one pass, most widely covered first.
 
     Same result type and order as ``group_stories``; the grouping itself is sequential: articles by
-    date (undated last) then id, each compared only with the active stories its key terms index.
+    date (undated last, as of the newest date) then id, each compared only with the active stories
+    its key terms index.
     """
     streamed = stream_stories(articles, threshold=threshold, quiet_days=quiet_days, vectors=vectors)
     return list(streamed.groups)
@@ -189,8 +190,10 @@ def stream_stories(
 
     ``keys`` name the articles in the state (default: their ids). Stories of earlier runs take
     part exactly as this run's do; a group that continues one lists its earlier articles' keys in
-    ``earlier``. The result's ``active`` holds every story whose newest article (undated: ``today``)
-    is at most ``keep_days`` before ``today``, for the next run.
+    ``earlier``. An undated article counts as of ``today`` (without it, the newest dated article's
+    day): it meets the stories active then, not one that went quiet long before. The result's
+    ``active`` holds every story whose newest article is at most ``keep_days`` before ``today``,
+    for the next run.
     """
     if vectors is None:
         vectors = story_vectors(articles, known={t for s in active for t in s.term_numbers()})
@@ -206,6 +209,9 @@ def stream_stories(
             p,
         ),
     )
+    # an undated article is as new as the run: today, or without one the run's newest dated day
+    dated = [day for day in days if not math.isnan(day)]
+    now = today if not math.isnan(today) else max(dated, default=math.nan)
     terms = vectors.terms.tolist()
     numbers = {term: number for number, term in enumerate(terms)}
     stories: list[_Story] = []
@@ -227,7 +233,7 @@ def stream_stories(
     for position in order:
         start, end = rows.indptr[position], rows.indptr[position + 1]
         vector = dict(zip(rows.indices[start:end].tolist(), rows.data[start:end].tolist()))
-        day = days[position]
+        day = now if math.isnan(days[position]) else days[position]
         if not math.isnan(day):
             _retire(stories, index, queue, day, quiet_days)
         if not vector:  # a stub or an article with nothing shared: a story of its own

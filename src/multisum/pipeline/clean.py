@@ -227,6 +227,33 @@ embed_notices = _drop_when(
     lambda p: _short(p, 80) and bool(_ARCHIVE_NOTICE.search(p) or _EMBED_NOTICE.search(p)),
 )
 
+# A web archive's description of one of its crawls, saved where an article was expected (a link
+# archived by the Wayback Machine that leads to the collection's own page: "This crawl was run at
+# a level 1 ... The WARC files associated with this crawl are not available"). It is told by the
+# page as a whole: it names the archive or its tools, and nearly all of it speaks of the crawl
+# or its web captures, which a news report about the archive does not (its other paragraphs tell
+# the news).
+_CRAWL = re.compile(r"\bcrawl(?:s|ed|ers?|ing)?\b|\bweb captures?\b", re.IGNORECASE)
+_WEB_ARCHIVE = re.compile(
+    r"\b(?:Internet Archive|Wayback Machine|Archive-It|WARC|Heritrix|seed ?list|No More 404)\b",
+    re.IGNORECASE,
+)
+#: Share of a page's words (headings aside) in paragraphs about the crawl: the page is a crawl's.
+CRAWL_PAGE_SHARE = 0.8
+
+
+@rule("archive_pages")
+def archive_pages(draft: Draft) -> Draft:
+    body = [p for p in draft.paragraphs if not _short(p, 8)]
+    if not body or not _WEB_ARCHIVE.search(" ".join(body)):
+        return draft
+    about_crawl = [p for p in body if _CRAWL.search(p)]
+    if _words(about_crawl) < CRAWL_PAGE_SHARE * _words(body):
+        return draft
+    removed = (*draft.removed, *(Removal("archive_pages", p) for p in draft.paragraphs))
+    return replace(draft, paragraphs=(), removed=removed)
+
+
 # Newsletter and sign-up forms: they ask the reader ("you", "Sign up ...") to subscribe.
 _SIGNUP = re.compile(
     r"\bsign(?:ing)? up\b|\bsubscrib\w*|\bnewsletters?\b|\bnot a robot\b|\bmailing list\b",
@@ -405,6 +432,7 @@ RULES: tuple[Rule, ...] = (
     cookie_banners,
     photo_captions,
     embed_notices,
+    archive_pages,
     signup_forms,
     signup_blocks,
     repeated_paragraphs,
@@ -462,8 +490,9 @@ def _hard_wrapped(lines: list[str]) -> bool:
 MOST = 0.5
 #: ... unless so little is left that it may be all noise (a page that is only a cookie banner).
 ARTICLE_WORDS = 100
-#: Rules whose whole point may be most of the text: an article in another language is refused.
-_MAY_REMOVE_MOST = frozenset({foreign_language})
+#: Rules whose whole point may be most of the text: an article in another language is refused,
+#: and a web archive's page about its crawl is no article at all.
+_MAY_REMOVE_MOST = frozenset({foreign_language, archive_pages})
 
 
 def clean_text(text: str, *, title: str = "", rules: Iterable[Rule] = RULES) -> Cleaned:
