@@ -67,7 +67,9 @@ ARTICLE_NAMES = 8
 @dataclass(slots=True)
 class _Story:
     """A story: its members, the summed vectors of its members (compact) and that sum's length,
-    its core (the centroid's strongest terms) and the day of its newest dated article."""
+    its core (the centroid's strongest terms), the names it uses most and the day of its newest
+    dated article. The core and core names are kept as of the story's last change (``_refresh``),
+    as every article that looks for its story reads them."""
 
     number: int
     members: list[int]
@@ -78,6 +80,7 @@ class _Story:
     last_day: float = math.nan
     indexed: tuple[int, ...] = field(default_factory=tuple)
     names: dict[str, int] = field(default_factory=dict)
+    core_names: frozenset[str] = frozenset()
     earlier: tuple[str, ...] = ()
 
     @property
@@ -297,7 +300,7 @@ def _best_story(
         story = stories[number]
         if story.core.isdisjoint(keys):
             continue  # the guard: no key term of the article is in the story's core ...
-        if names and story.names and names.isdisjoint(_core_names(story)):
+        if names and story.names and names.isdisjoint(story.core_names):
             continue  # ... nor any of its names among the names the story uses most
         total = sum(weight * story.centroid.get(term, 0.0) for term, weight in vector.items())
         score = round(total / story.norm, SCORE_DECIMALS)
@@ -327,22 +330,20 @@ def _join(
     _merge_close_stories(story, stories, index)
 
 
-def _core_names(story: _Story) -> set[str]:
-    ranked = sorted(story.names.items(), key=lambda item: (-item[1], item[0]))
-    return {name for name, _ in ranked[:CORE_NAMES]}
-
-
 def _refresh(story: _Story, index: dict[int, dict[int, None]]) -> None:
-    """Compact the centroid, recompute its length and core, and index the story by its core."""
+    """Compact the centroid and names, recompute the length, core and core names (each from one
+    ranking), and index the story by its core."""
     for term in story.indexed:
         index[term].pop(story.number, None)
+    strongest = _strongest_items(story.centroid, CENTROID_TERMS)
     if len(story.centroid) > CENTROID_TERMS:
-        story.centroid = dict(_strongest_items(story.centroid, CENTROID_TERMS))
-    if len(story.names) > STORY_NAMES:
-        ranked = sorted(story.names.items(), key=lambda item: (-item[1], item[0]))
+        story.centroid = dict(strongest)
+    ranked = sorted(story.names.items(), key=lambda item: (-item[1], item[0]))
+    if len(ranked) > STORY_NAMES:
         story.names = dict(ranked[:STORY_NAMES])
+    story.core_names = frozenset(name for name, _ in ranked[:CORE_NAMES])
     story.norm = math.sqrt(sum(w * w for w in story.centroid.values())) or 1.0
-    story.core = frozenset(_strongest(story.centroid, CORE_TERMS))
+    story.core = frozenset(term for term, _ in strongest[:CORE_TERMS])
     story.indexed = tuple(sorted(story.core))
     for term in story.indexed:
         posting = index.setdefault(term, {})
@@ -361,10 +362,9 @@ def _merge_close_stories(
             {s for term in story.core for s in index.get(term, ())} - {story.number}
         )
         best, best_score = None, round(MERGE_STORIES, SCORE_DECIMALS)
-        core_names = _core_names(story)
         for number in candidates:
             other = stories[number]
-            if story.names and other.names and core_names.isdisjoint(_core_names(other)):
+            if story.names and other.names and story.core_names.isdisjoint(other.core_names):
                 continue  # the names guard holds for stories as for articles
             total = sum(w * other.centroid.get(t, 0.0) for t, w in story.centroid.items())
             # On the articles' scale: an article's vector is shorter the less of it other articles
