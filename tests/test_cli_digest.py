@@ -110,3 +110,21 @@ def test_without_the_html_extra_pages_are_one_warning_and_the_digest_goes_on(
         "install it with `pip install 'multisum[html]'` (e.g. "
     )
     assert "4 read, 4 new, 12 skipped, 1 story" in result.output
+
+
+def test_a_feed_on_a_private_address_needs_allow_private(tmp_path, loopback):
+    from conftest import answer
+
+    feed = (FIXTURES / "day2" / "harbortimes.xml").read_bytes()
+    loopback.routes["/rss"] = lambda handler, _: answer(handler, feed)
+    refused = invoke(tmp_path, loopback.url("/rss"), "--retries", "0")
+    assert refused.exit_code == 1
+    assert refused.output.splitlines()[-1].endswith(
+        "127.0.0.1 is a loopback address 127.0.0.1, and multisum fetches only from public "
+        "addresses (a feed must not reach this machine's or its network's services); "
+        "--allow-private allows it"
+    )
+    assert loopback.hits["/rss"] == 0
+    allowed = invoke(tmp_path, loopback.url("/rss"), "--allow-private")
+    assert allowed.exit_code == 0, allowed.output
+    assert "4 read, 4 new, 0 skipped" in allowed.output

@@ -338,6 +338,13 @@ def algorithms() -> None:
     help="Largest file or URL answer read as a source; bigger ones are skipped.",
 )
 @click.option(
+    "--allow-private",
+    is_flag=True,
+    help="Fetch URLs (and follow redirects) to loopback, link-local and private addresses, "
+    "refused by default so that a feed cannot make the digest read this machine's or its "
+    "network's services.",
+)
+@click.option(
     "--recover",
     is_flag=True,
     help="If the state is damaged, keep it aside and go on from its last good copy "
@@ -377,6 +384,7 @@ def digest(
     timeout: float,
     retries: int,
     max_mb: float,
+    allow_private: bool,
     recover: bool,
     workers: int | None,
     scheduler: str | None,
@@ -412,6 +420,7 @@ def digest(
                 timeout=timeout,
                 retries=retries,
                 max_mb=max_mb,
+                allow_private=allow_private,
                 recover=recover,
                 workers=workers or 0,
                 scheduler=scheduler,

@@ -90,12 +90,15 @@ class Options:
 class FetchOptions:
     """How sources are read: ``timeout`` is the deadline in seconds for a whole transfer (each
     try); ``retries`` are the tries after the first, ``backoff`` seconds apart and doubling;
-    ``max_mb`` caps the size of one source, file or URL, in megabytes."""
+    ``max_mb`` caps the size of one source, file or URL, in megabytes. ``allow_private`` lets a
+    fetch (or a redirect) reach loopback, link-local and private addresses, which are refused by
+    default: a feed must not make the digest read this machine's or its network's services."""
 
     timeout: float = DEFAULT_TIMEOUT
     retries: int = DEFAULT_RETRIES
     backoff: float = DEFAULT_BACKOFF
     max_mb: float = DEFAULT_MAX_MB
+    allow_private: bool = False
 
     def __post_init__(self) -> None:
         if self.timeout <= 0:

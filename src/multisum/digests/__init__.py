@@ -87,6 +87,7 @@ def digest(
     timeout: float = DEFAULT_TIMEOUT,
     retries: int = DEFAULT_RETRIES,
     max_mb: float = DEFAULT_MAX_MB,
+    allow_private: bool = False,
     recover: bool = False,
     workers: int = 0,
     scheduler: str | None = None,
@@ -98,7 +99,8 @@ def digest(
     hold what the run tells its operator but does not print in the digest (a recovered state, a
     file kept aside). Raises ``NothingReadError`` when not one source could be read,
     ``StateDamagedError`` when the state is damaged (``recover=True`` goes on from its last good
-    copy), ``OptionsError`` for a bad option (all in ``multisum.errors``). ``workers`` runs a
+    copy), ``OptionsError`` for a bad option (all in ``multisum.errors``). URLs (and their
+    redirects) reach only public addresses unless ``allow_private``. ``workers`` runs a
     local Dask cluster of that many processes, ``scheduler`` uses the cluster at that address
     (``tcp://host:port``); either needs the ``[dask]`` extra, and the digest is the same.
     """
@@ -109,7 +111,9 @@ def digest(
         since=since or "",
         formats=tuple(formats),
         briefing=Options(algorithm=algorithm, words=words),
-        fetch=FetchOptions(timeout=timeout, retries=retries, max_mb=max_mb),
+        fetch=FetchOptions(
+            timeout=timeout, retries=retries, max_mb=max_mb, allow_private=allow_private
+        ),
         wait=wait,
         recover=recover,
         workers=workers,
