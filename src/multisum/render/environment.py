@@ -18,7 +18,14 @@ if TYPE_CHECKING:
 #: Every HTML page forbids scripts and external assets: article text and feed links are data.
 CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")  # ~ strikes through in GFM
+#: An HTML entity or character reference, which Markdown would show as the character it names.
+_ENTITY = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
+#: Bidirectional controls (embeddings, overrides, isolates, marks): one U+202E in an outlet's
+#: name would show the rest of its line reversed. Removed from every value a template prints.
+_BIDI_CONTROLS = dict.fromkeys(
+    [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C]
+)
 _LINE_START_SPECIAL = re.compile(r"^(\s*)([#>+-]|\d+[.)])(?=\s)")
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"'`\\]+$", re.IGNORECASE)
 
@@ -27,13 +34,23 @@ def escape_markdown(text: object) -> str:
     """Escape what Markdown would read as markup, so article text always renders as plain text."""
     text = re.sub(r"[\r\n]+", " ", str(text))  # a line break could start a heading or a list
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    text = _ENTITY.sub(r"\\&", text)  # "&lt;b&gt;" stays those characters, not "<b>"
     return _LINE_START_SPECIAL.sub(r"\1\\\2", text)
+
+
+def without_bidi_controls(value: object) -> object:
+    """``value`` with its bidirectional controls removed, when it is text; Jinja2's ``finalize``,
+    so it holds for every value any template prints, packaged or the user's, Markdown or HTML
+    (autoescaping comes after; ``Markup`` stays ``Markup``)."""
+    return value.translate(_BIDI_CONTROLS) if isinstance(value, str) else value
 
 
 def safe_url(url: object) -> str:
     """``url`` when it is a plain http(s) address, else "": no ``javascript:``, ``data:`` or
-    ``vbscript:`` link ever goes live, and no ``>`` can break out of a Markdown ``<link>``."""
-    return str(url) if _SAFE_URL.match(str(url)) else ""
+    ``vbscript:`` link ever goes live, and no ``>`` can break out of a Markdown ``<link>``.
+    A ``|`` is percent-encoded (``%7C``, the same address): in a Markdown table it would end the
+    cell, even inside a link."""
+    return str(url).replace("|", "%7C") if _SAFE_URL.match(str(url)) else ""
 
 
 def template_directory() -> Path:
@@ -62,6 +79,7 @@ def environment(*, html: bool = False, sandboxed: bool = False) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=not html,  # a page ends at </html>; Markdown ends with its line
+        finalize=without_bidi_controls,
     )
     made.filters["md"] = escape_markdown
     made.filters["safe_url"] = safe_url
