@@ -162,3 +162,47 @@ def test_a_user_html_template_is_sandboxed_and_autoescaped(hostile_briefing, tmp
     template.write_text("{{ briefing.__class__.__init__.__globals__ }}", encoding="utf-8")
     with pytest.raises(TemplateError, match="unsafe"):
         render_html(hostile_briefing, template=template)
+
+
+def test_write_atomically_writes_into_a_pipe_through_dev_fd():
+    """`-o /dev/stdout` into a pipe: /dev/stdout is a link to `pipe:[...]`, no path to rename to."""
+    read_end, write_end = os.pipe()
+    try:
+        write_atomically(f"/dev/fd/{write_end}", "the briefing\n")
+        os.close(write_end)
+        write_end = -1
+        with os.fdopen(read_end, "rb") as pipe:
+            read_end = -1
+            assert pipe.read() == b"the briefing\n"
+    finally:
+        for end in (read_end, write_end):
+            if end >= 0:
+                os.close(end)
+
+
+def test_write_atomically_keeps_a_named_pipe_a_pipe(tmp_path):
+    import threading
+
+    fifo = tmp_path / "briefing.fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    write_atomically(fifo, "through the pipe")
+    reader.join(timeout=10)
+    assert received == [b"through the pipe"]
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["briefing.fifo"]  # no temporary file
+
+
+def test_write_atomically_keeps_a_device_node_a_device(tmp_path):
+    """`-o /dev/null` run as root replaced the device with a regular file. Tested on a private
+    copy of /dev/null's node (mknod needs root), never on the machine's own /dev/null."""
+    null = tmp_path / "null"
+    try:
+        os.mknod(null, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except (PermissionError, AttributeError):
+        pytest.skip("making a device node needs root")
+    write_atomically(null, "discarded")
+    assert stat.S_ISCHR(null.lstat().st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["null"]
