@@ -96,7 +96,7 @@ def test_the_untouched_briefing_checks_every_kind_of_claim(corpus_data):
     assert report.failures == ()
     lines = sum(len(s["lines"]) for s in corpus_data["sections"])
     shown = (
-        2 * lines  # text at its offsets, and "N of M outlets"
+        3 * lines  # text at its offsets, a whole sentence, and "N of M outlets"
         + 2 * len(corpus_data["quotes"])  # text, and speaker
         + sum(len(d["figures"]) + 1 for d in corpus_data["disagreements"])
         + 2 * len(corpus_data["exclusives"])  # text, and "only in"
@@ -341,3 +341,74 @@ def test_the_published_schema_is_the_shipped_one():
 
     published = json.loads((ROOT / "docs" / "briefing.schema.json").read_text(encoding="utf-8"))
     assert published == briefing_schema(), "copy src/multisum/schemas/ to docs/"
+
+
+# --- fragments and notes (issue 30, items 12 and 13) -----------------------------------------
+
+FRAGMENT = "Russia is signaling that it is not isolated in Asia despite the Ukraine war"
+
+
+def test_a_fragment_of_a_sentence_fails_as_a_line(corpus_data, monkeypatch):
+    """Verbatim and with a correct hash, but cut before the sentence names who said it."""
+    from multisum import verify
+    from multisum.model import text_hash
+
+    articles = verify._reread(corpus_data, (), ROOT)
+    start = articles["ap"].text.index(FRAGMENT)
+    number, topic, line = numbered_lines(corpus_data)[0]
+    line["text"] = FRAGMENT
+    line["sources"] = [
+        {
+            **line["sources"][0],
+            "article": "ap",
+            "start": start,
+            "end": start + len(FRAGMENT),
+            "sha256": text_hash(FRAGMENT),
+        }
+    ]
+    line["corroboration"].update(count=1, outlets=["Associated Press"])
+    (failure,) = failures(corpus_data)
+    assert failure.startswith(
+        f"line {number} ({topic}): a fragment, not a whole sentence of ap (characters "
+        f"{start}-{start + len(FRAGMENT)} are part of its sentence at {start - 1}-"
+    )
+    assert failure.endswith(f"): {FRAGMENT}")
+
+
+def test_a_line_spanning_two_sentences_fails(corpus_data):
+    from multisum import verify
+    from multisum.model import text_hash
+
+    number, topic, line = numbered_lines(corpus_data)[0]
+    source = line["sources"][0]
+    text = verify._reread(corpus_data, (), ROOT)[source["article"]].text
+    end = text.index(".", source["end"] + 2) + 1  # on into the next sentence
+    line["text"] = text[source["start"] : end]
+    source.update(end=end, sha256=text_hash(line["text"]))
+    found = [f for f in failures(corpus_data) if "sentence" in f]
+    assert found == [
+        f"line {number} ({topic}): characters {source['start']}-{end} are not a sentence of "
+        f"{source['article']}: {line['text'][:79]}…"
+    ]
+
+
+def test_notes_are_reported_as_not_verifiable(corpus_data, tmp_path):
+    """An added note is not a verified claim: the report names it as not verifiable."""
+    corpus_data["notes"] = ["Reuters has retracted its article"]
+    report = verify_briefing(corpus_data)
+    assert report.failures == ()
+    assert report.unverified == (
+        "note 1: not verifiable (verify does not re-derive notes): "
+        "Reuters has retracted its article",
+    )
+    path = tmp_path / "b.json"
+    path.write_text(json.dumps(corpus_data), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["verify", str(path)])
+    assert result.exit_code == 0
+    assert (
+        "multisum: NOT VERIFIED note 1: not verifiable (verify does not re-derive notes): "
+        "Reuters has retracted its article"
+    ) in result.output
+    assert result.output.splitlines()[-1].endswith(
+        "articles; 1 note not verifiable (listed above)"
+    )

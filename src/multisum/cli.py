@@ -245,20 +245,31 @@ def verify(briefing: Path, paths: tuple[str, ...]) -> None:
 
     Every line, quote, figure and "only in" fact must be verbatim at its source's offsets; outlet
     names, titles, dates and links, each line's "N of M outlets", each quote's speaker, each
-    disagreement's figures and labels and each "only in" claim must follow from the articles. A
-    file that breaks the briefing's JSON Schema is one message naming where. The articles are
-    re-read from the paths stored in the briefing, or from PATHS when given.
+    disagreement's figures and labels and each "only in" claim must follow from the articles;
+    each line must be a whole sentence of its sources, not a fragment. The notes are not
+    re-derived: each is listed as NOT VERIFIED. A file that breaks the briefing's JSON Schema is
+    one message naming where. The articles are re-read from the paths stored in the briefing, or
+    from PATHS when given.
     """
     from multisum.verify import verify_file
 
     report = verify_file(briefing, list(paths))
     for failure in report.failures:
         click.echo(f"multisum: FAILED {failure}", err=True)
+    for item in report.unverified:
+        click.echo(f"multisum: NOT VERIFIED {item}", err=True)
+    unverified = (
+        f"; {len(report.unverified)} note{'s' if len(report.unverified) != 1 else ''} not "
+        "verifiable (listed above)"
+        if report.unverified
+        else ""
+    )
     if report.failures:
         raise click.ClickException(
-            f"{len(report.failures)} of {report.checked} claims do not match their articles"
+            f"{len(report.failures)} of {report.checked} claims do not match their "
+            f"articles{unverified}"
         )
-    click.echo(f"verified {report.checked} claims against {report.articles} articles")
+    click.echo(f"verified {report.checked} claims against {report.articles} articles{unverified}")
 
 
 @cli.command()

@@ -8,6 +8,8 @@ the briefing shows is checked against them:
 
 - every line, quote, figure sentence and "only in" fact is verbatim at its first source's offsets,
   and every source's sha256 matches (a line edited by hand, or an article changed since, fails);
+- every line's sources are whole sentences of their articles, split again by the same splitter
+  (a line cut from a sentence that goes on, say to name who said it, fails as a fragment);
 - each article's outlet, title, date and link are the article's own, and the title is one of them;
 - each line's corroboration ("N of M outlets" and their names) is what its sources give;
 - each quote's speaker is the one the article names;
@@ -15,7 +17,10 @@ the briefing shows is checked against them:
 - each "only in" fact is still unlike everything the other outlets wrote.
 
 The outlet-by-topic coverage grid and the topic labels come from ranking and clustering, which
-verify does not re-run; they are not checked.
+verify does not re-run; they are not checked. Nor are the briefing's notes (files skipped, copies,
+articles on other stories): they come from reading the files as ``brief`` was given them, which the
+briefing does not record, so each is reported as not verifiable (``VerifyReport.unverified``),
+never counted as verified.
 """
 
 from __future__ import annotations
@@ -37,11 +42,13 @@ SCHEMA = ("schemas", "briefing.schema.json")
 
 @dataclass(frozen=True, slots=True)
 class VerifyReport:
-    """How many claims were checked, against how many articles, and each one that failed."""
+    """How many claims were checked, against how many articles, each one that failed, and what
+    the briefing shows that verify cannot check (its notes), each named."""
 
     checked: int
     articles: int
     failures: tuple[str, ...]
+    unverified: tuple[str, ...] = ()
 
 
 def verify_file(briefing: Path, paths: Sequence[str] = ()) -> VerifyReport:
@@ -76,7 +83,11 @@ def verify_briefing(
     shown = [a for a in cited if a is not None]
     checks = _Checks(data, articles, shown)
     failures = [failure for failure in checks.run() if failure]
-    return VerifyReport(checks.checked, len(articles), tuple(failures))
+    unverified = tuple(
+        f"note {number}: not verifiable (verify does not re-derive notes): {_shorten(note)}"
+        for number, note in enumerate(data["notes"], start=1)
+    )
+    return VerifyReport(checks.checked, len(articles), tuple(failures), unverified)
 
 
 @lru_cache(maxsize=1)
@@ -147,9 +158,11 @@ class _Checks:
         self.articles = articles
         self.shown = shown
         self.checked = 0
+        self._split: Story | None = None
 
     def run(self) -> Iterator[str]:
         yield from self.texts()
+        yield from self.whole_sentences()
         yield from self.sources()
         yield from self.corroboration()
         yield from self.speakers()
@@ -165,6 +178,21 @@ class _Checks:
             self.checked += 1
             problem = _check(text, sources, self.articles)
             yield f"{label}: {problem}: {_shorten(text)}" if problem else ""
+
+    # --- whole sentences ---------------------------------------------------------------------
+
+    def whole_sentences(self) -> Iterator[str]:
+        """Each line is a whole sentence of each of its sources: a part of one (a quotation cut
+        before its speaker) changes what the outlet said, however verbatim it is."""
+        if not any(_lines(self.data)) or not self.shown:
+            return
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for sentence in self._story().sentences:
+            spans.setdefault(sentence.article, []).append((sentence.start, sentence.end))
+        for label, line in _lines(self.data):
+            self.checked += 1
+            problem = _not_whole(line["sources"], spans)
+            yield f"{label}: {problem}: {_shorten(line['text'])}" if problem else ""
 
     # --- the sources table ------------------------------------------------------------------
 
@@ -301,13 +329,15 @@ class _Checks:
                 yield f"{label}: not only in {own}: the other outlets use almost all its words"
 
     def _story(self) -> Story:
-        """The briefing's articles split into sentences as ``brief`` split them."""
+        """The briefing's articles split into sentences as ``brief`` split them (once)."""
         from multisum.pipeline import split_story
 
-        try:
-            return split_story(self.shown, spacy_model=self.data.get("spacy_model"))
-        except MultisumError as error:
-            raise VerificationError(f"cannot split the articles again: {error}") from None
+        if self._split is None:
+            try:
+                self._split = split_story(self.shown, spacy_model=self.data.get("spacy_model"))
+            except MultisumError as error:
+                raise VerificationError(f"cannot split the articles again: {error}") from None
+        return self._split
 
 
 def _compare_disagreement(label: str, shown: dict[str, Any], actual: Any) -> Iterator[str]:
@@ -404,6 +434,23 @@ def _check(text: str, sources: list[dict[str, Any]], articles: dict[str, Article
             return f"the text is not at characters {start}-{end} of {source['article']}"
         if text_hash(cited) != source["sha256"]:
             return f"the sha256 of characters {start}-{end} of {source['article']} differs"
+    return ""
+
+
+def _not_whole(sources: list[dict[str, Any]], spans: dict[str, list[tuple[int, int]]]) -> str:
+    """ "" when every source's offsets are exactly one sentence of its article, else what the
+    first that is not covers (a source not among the articles fails the text check instead)."""
+    for source in sources:
+        article, start, end = source["article"], source["start"], source["end"]
+        if article not in spans or (start, end) in spans[article]:
+            continue
+        whole = next((s for s in spans[article] if s[0] <= start and end <= s[1]), None)
+        if whole is None:
+            return f"characters {start}-{end} are not a sentence of {article}"
+        return (
+            f"a fragment, not a whole sentence of {article} (characters {start}-{end} are part "
+            f"of its sentence at {whole[0]}-{whole[1]})"
+        )
     return ""
 
 
