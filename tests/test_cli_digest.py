@@ -128,3 +128,24 @@ def test_a_feed_on_a_private_address_needs_allow_private(tmp_path, loopback):
     allowed = invoke(tmp_path, loopback.url("/rss"), "--allow-private")
     assert allowed.exit_code == 0, allowed.output
     assert "4 read, 4 new, 0 skipped" in allowed.output
+
+
+def test_a_span_of_non_ascii_digits_is_a_usage_error_not_a_traceback(tmp_path):
+    for since in ("²d", "٣d", "1" * 5000 + "d"):
+        result = invoke(tmp_path, str(FIXTURES / "day1"), "--since", since)
+        assert result.exit_code == 2, result.output
+        assert isinstance(result.exception, SystemExit)  # click's usage error, no ValueError
+        (error,) = [line for line in result.output.splitlines() if line.startswith("Error")]
+        assert error.startswith("Error: --since must be a date (2026-11-20), a time or a span")
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_span_of_centuries_is_a_usage_error(tmp_path):
+    result = invoke(tmp_path, str(FIXTURES / "day1"), "--since", "99999d")
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == (
+        "Error: --since 99999d reaches back 274 years, to 1753-02-06; a span goes back at most "
+        "3653 days (10 years): give a date for an earlier cut-off"
+    )
+    assert not (tmp_path / "o").exists()
+    assert invoke(tmp_path, str(FIXTURES / "day1"), "--since", "3653d").exit_code == 0

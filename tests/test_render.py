@@ -67,9 +67,7 @@ def _hostile_names_briefing() -> Briefing:
             Article("a", "", f"AP{RLO} single source", title=f"A{BIDI} title"),
             Article("b", "", "Reuters", title="B", url="https://example.com/a|b"),
         ),
-        sections=(
-            Section("Topic", (Line("Putin arrived.", (Citation("a", 0, 14, "", 0),)),)),
-        ),
+        sections=(Section("Topic", (Line("Putin arrived.", (Citation("a", 0, 14, "", 0),)),)),),
         algorithm="multisum",
     )
 

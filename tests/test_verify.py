@@ -409,6 +409,4 @@ def test_notes_are_reported_as_not_verifiable(corpus_data, tmp_path):
         "multisum: NOT VERIFIED note 1: not verifiable (verify does not re-derive notes): "
         "Reuters has retracted its article"
     ) in result.output
-    assert result.output.splitlines()[-1].endswith(
-        "articles; 1 note not verifiable (listed above)"
-    )
+    assert result.output.splitlines()[-1].endswith("articles; 1 note not verifiable (listed above)")

@@ -307,7 +307,8 @@ def algorithms() -> None:
     "--since",
     default=None,
     metavar="WHEN",
-    help="Skip articles published before a date or span (2d, 12h).",
+    help="Skip articles published before a date or a span back from --date (2d, 12h; at most "
+    "10 years).",
 )
 @click.option(
     "--format",

@@ -23,6 +23,9 @@ DEFAULT_BACKOFF = 1.0
 #: Largest source a digest reads, in megabytes (10^6 bytes): a file or a fetched answer. A news
 #: feed or page is well under 1 MB; anything far bigger is a mistake or hostile, not news.
 DEFAULT_MAX_MB = 10.0
+#: The longest span ``--since`` takes (``2d``, ``12h``): ten years. A longer one is a typo (99999d
+#: is the year 1753), and a date says an early cut-off plainly.
+MAX_SINCE_DAYS = 3653
 DEFAULT_STATE = Path(".multisum")
 DEFAULT_OUT = Path("digests")
 #: Bytes an article file may hold. Five times the longest news feature; cleaning and ranking grow

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date as calendar_date
@@ -51,6 +52,7 @@ from multisum.options import (
     DEFAULT_TIMEOUT,
     DEFAULT_WORDS,
     FORMATS,
+    MAX_SINCE_DAYS,
     DigestOptions,
     FetchOptions,
     Options,
@@ -495,20 +497,31 @@ def lead_with_new(briefing: Briefing, earlier: PriorStory) -> Briefing:
     return replace(briefing, sections=tuple(fresh_sections), notes=(*briefing.notes, note))
 
 
+#: A span of ``--since``: ASCII digits and d or h (``"²d".isdigit()`` is true, but not a number).
+_SPAN = re.compile(r"([0-9]{1,18})([dh])", re.ASCII)
+
+
 def parse_since(since: str, day: str) -> str:
     """``--since``: an ISO date or time, or a span back from the digest date such as 2d or 12h."""
-    text = since.strip().lower()
-    if text[:-1].isdigit() and text[-1:] in ("d", "h"):
-        amount = int(text[:-1])
+    span = _SPAN.fullmatch(since.strip().lower())
+    if span:
+        amount, unit = int(span[1]), span[2]
         try:
             moment = datetime.fromisoformat(day).replace(tzinfo=timezone.utc) + timedelta(days=1)
-            span = timedelta(days=amount) if text.endswith("d") else timedelta(hours=amount)
-            return (moment - span).isoformat(timespec="seconds")
+            back = timedelta(days=amount) if unit == "d" else timedelta(hours=amount)
+            cutoff = moment - back
         except OverflowError:
             raise OptionsError(
                 f"--since {since} from {day} falls outside the calendar (years 1 to 9999); "
                 "give a date or a shorter span"
             ) from None
+        if back > timedelta(days=MAX_SINCE_DAYS):
+            raise OptionsError(
+                f"--since {since.strip()} reaches back {back.days / 365.25:,.0f} years, to "
+                f"{cutoff.date()}; a span goes back at most {MAX_SINCE_DAYS} days (10 years): "
+                "give a date for an earlier cut-off"
+            )
+        return cutoff.isoformat(timespec="seconds")
     try:
         moment = datetime.fromisoformat(since.strip().replace("Z", "+00:00"))
     except ValueError:
