@@ -149,3 +149,36 @@ def test_a_span_of_centuries_is_a_usage_error(tmp_path):
     )
     assert not (tmp_path / "o").exists()
     assert invoke(tmp_path, str(FIXTURES / "day1"), "--since", "3653d").exit_code == 0
+
+
+def test_a_full_disk_met_by_the_backup_copy_says_what_was_written(tmp_path, monkeypatch):
+    """The digest is written and the run logged; only state.sqlite3.good cannot be copied: the
+    run says so, names the files it wrote, exits 0, and leaves no partial copy behind."""
+    import errno
+    import os
+
+    import multisum.digests.state as state_module
+
+    assert invoke(tmp_path, str(FIXTURES / "day1")).exit_code == 0
+    good = tmp_path / "s" / "state.sqlite3.good"
+    before = good.read_bytes()
+
+    def disk_full(database, target):
+        target.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)  # as far as it got
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(state_module, "backup_database", disk_full, raising=False)
+    where = ["--state", str(tmp_path / "s"), "--out", str(tmp_path / "o")]
+    result = CliRunner().invoke(
+        cli, ["digest", str(FIXTURES / "day2"), *where, "--date", "2026-11-21"]
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        f"multisum: warning: this run is saved in the state {tmp_path / 's' / 'state.sqlite3'}, "
+        f"but its backup copy {good} could not be written (No space left on device); the "
+        "previous one, saved at "
+    ) in result.output
+    assert f"multisum: wrote {tmp_path / 'o' / '2026-11-21.md'}" in result.output
+    assert (tmp_path / "o" / "2026-11-21.md").is_file()
+    assert not (tmp_path / "s" / "state.sqlite3.good.new").exists()
+    assert good.read_bytes() == before

@@ -149,7 +149,9 @@ def build_digest(
         pending = memory.pending_count()
         counts = {"read": read, "new": pending, "skipped": len(skipped)}
         if not pending:
-            memory.finish_run(run, "nothing-new", {**counts, "stories": 0}, "nothing new")
+            said += _warning(
+                memory.finish_run(run, "nothing-new", {**counts, "stories": 0}, "nothing new")
+            )
             return Digest(day, (), read, 0, tuple(skipped), recovered_files, tuple(said + notes))
         if len(added) < pending:
             notes.append(
@@ -177,8 +179,12 @@ def build_digest(
         files = _commit(memory, result, paths, [record for _, record in stories], absorbed, active)
         _, kept = _write_unwritten(memory)
         said += kept
-        memory.finish_run(run, "ok", result.counts)
+        said += _warning(memory.finish_run(run, "ok", result.counts))
     return replace(result, files=files, notes=(*said, *result.notes))
+
+
+def _warning(warning: str) -> list[str]:
+    return [warning] if warning else []
 
 
 def _commit(
@@ -224,8 +230,8 @@ def _read_and_record(
     skipped = list(harvest.skipped)
     if harvest.sources_read == 0:
         message = _nothing_read(sources, skipped)
-        memory.finish_run(run, "failed", {"read": 0, "skipped": len(skipped)}, message)
-        raise NothingReadError(message, tuple(skipped))
+        warning = memory.finish_run(run, "failed", {"read": 0, "skipped": len(skipped)}, message)
+        raise NothingReadError(message + (f"; {warning}" if warning else ""), tuple(skipped))
     fresh: dict[str, Article] = {}
     cleaned: dict[str, Article] = {}
     for item in harvest.items:
