@@ -182,3 +182,27 @@ def test_a_full_disk_met_by_the_backup_copy_says_what_was_written(tmp_path, monk
     assert (tmp_path / "o" / "2026-11-21.md").is_file()
     assert not (tmp_path / "s" / "state.sqlite3.good.new").exists()
     assert good.read_bytes() == before
+
+
+def test_a_date_before_the_latest_digest_is_refused(tmp_path):
+    """A digest of 11-19 after that of 11-20 would make the 11-20 digest, written again,
+    "continue" from 11-19 and move its own lines under "Already reported on"."""
+    assert invoke(tmp_path, str(FIXTURES / "day1")).exit_code == 0  # 2026-11-20
+    written = (tmp_path / "o" / "2026-11-20.md").read_bytes()
+    where = ["--state", str(tmp_path / "s"), "--out", str(tmp_path / "o")]
+    earlier = CliRunner().invoke(
+        cli, ["digest", str(FIXTURES / "day2"), *where, "--date", "2026-11-19"]
+    )
+    assert earlier.exit_code == 2
+    assert earlier.output.splitlines()[-1] == (
+        f"Error: --date 2026-11-19 is before 2026-11-20, the latest digest of the state "
+        f"{tmp_path / 's' / 'state.sqlite3'}: a digest state goes forward in time (an earlier "
+        "date would make the later digest continue from it and move its own lines under "
+        "'Already reported on'); write 2026-11-20 or later, or use another --state for an "
+        "earlier date"
+    )
+    assert not (tmp_path / "o" / "2026-11-19.md").exists()
+    again = invoke(tmp_path, str(FIXTURES / "day2"))  # 2026-11-20 again: adds to its digest
+    assert again.exit_code == 0, again.output
+    assert "Already reported on" not in (tmp_path / "o" / "2026-11-20.md").read_text()
+    assert written != (tmp_path / "o" / "2026-11-20.md").read_bytes()

@@ -134,6 +134,7 @@ def build_digest(
         open_runner(workers=options.workers, scheduler=options.scheduler) as runner,
         State(options.state, wait=options.wait, recover=options.recover) as memory,
     ):
+        _check_date_order(memory, day)
         run = memory.start_run(sources)
         # what the run tells its operator (stderr) but that is no news for the digest's reader
         said = list(memory.notes)
@@ -185,6 +186,19 @@ def build_digest(
 
 def _warning(warning: str) -> list[str]:
     return [warning] if warning else []
+
+
+def _check_date_order(memory: State, day: str) -> None:
+    """Refuse a date before the state's latest digest: that digest would then read as continuing
+    the earlier one, and put its own lines under "Already reported on"."""
+    latest = memory.latest_digest()
+    if latest is not None and day < latest:
+        raise OptionsError(
+            f"--date {day} is before {latest}, the latest digest of the state {memory.path}: a "
+            "digest state goes forward in time (an earlier date would make the later digest "
+            "continue from it and move its own lines under 'Already reported on'); write "
+            f"{latest} or later, or use another --state for an earlier date"
+        )
 
 
 def _commit(

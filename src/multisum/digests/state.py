@@ -586,6 +586,11 @@ class State:
             [(_file_key(path), sha) for path, sha in sorted(hashes.items())],
         )
 
+    def latest_digest(self) -> str | None:
+        """The date of the latest digest this state holds, or None before the first."""
+        row = self.db.execute("SELECT max(date) FROM digests").fetchone()
+        return row[0] if row else None
+
     def has_digest(self, date: str) -> bool:
         row = self.db.execute("SELECT 1 FROM digests WHERE date = ?", (date,)).fetchone()
         return row is not None
