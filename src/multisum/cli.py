@@ -413,7 +413,8 @@ def digest(
       1  nothing could be read: every source is missing or failed; or the run
          could not go ahead (the state is damaged or busy, a file cannot be written)
       2  a usage error: an unknown flag, a bad --date, --since or --format,
-         --workers or --scheduler without the [dask] extra
+         a --date before the state's latest digest, --workers or --scheduler
+         without the [dask] extra
     """
     from multisum.digests import digest as build
 
