@@ -275,3 +275,25 @@ def test_the_cli_reports_a_greedy_template_in_one_line(tmp_path, corpus):
     (error,) = [line for line in result.output.splitlines() if line.startswith("Error")]
     assert "repeating a value would make a value of 2,000,000,000 characters or items" in error
     assert not isinstance(result.exception, MemoryError)
+
+
+def test_loops_of_an_imported_template_count_against_the_same_budget(tmp_path, monkeypatch):
+    """A macro imported from another template has a context of its own; its loops still count."""
+    import multisum.render.environment as environment_module
+    from multisum.model import Briefing
+
+    (tmp_path / "loops.j2").write_text(
+        "{% macro spin(n) %}{% for a in range(n) %}{% for b in range(n) %}{% endfor %}"
+        "{% endfor %}{% endmacro %}",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(environment_module, "template_directory", lambda: tmp_path)
+    environment_module.environment.cache_clear()
+    try:
+        template = tmp_path / "own.md.j2"
+        template.write_text('{% import "loops.j2" as l %}{{ l.spin(100000) }}', encoding="utf-8")
+        briefing = Briefing(title="T", articles=(), sections=(), algorithm="multisum")
+        with pytest.raises(TemplateError, match="its loops took more than 1,000,000 steps"):
+            render_markdown(briefing, template=template)
+    finally:
+        environment_module.environment.cache_clear()

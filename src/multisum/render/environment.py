@@ -3,8 +3,10 @@ safety rule added here holds for the briefing, the digest and the evaluation tab
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator, Sequence
+from contextvars import ContextVar
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -155,6 +157,17 @@ def _check_arguments(function: Any, args: Sequence[Any], kwargs: dict[str, Any])
             _check_size(abs(value), f"calling {name}")
 
 
+#: The loop budget of the user template being rendered (``render_pieces`` sets it): a context
+#: variable, not a template variable, so templates it imports count against it too.
+_CURRENT_BUDGET: ContextVar[LoopBudget | None] = ContextVar("multisum_loop_budget", default=None)
+
+
+def count_loop_steps(iterable: Any) -> Iterator[Any]:
+    """What a user template's ``for`` loops iterate through (``_BoundedSandbox._parse``): the
+    items of ``iterable``, each counted against the render's budget."""
+    return (_CURRENT_BUDGET.get() or LoopBudget())(iterable)
+
+
 class LoopBudget:
     """Counts the steps of every loop of one render of a user template, and stops the render
     when they pass ``MAX_TEMPLATE_LOOP_STEPS``: nested loops cannot hang a run."""
@@ -218,6 +231,7 @@ def environment(*, html: bool = False, sandboxed: bool = False) -> Environment:
     made.globals["content_security_policy"] = Markup(CONTENT_SECURITY_POLICY)  # ours, not data
     if sandboxed:
         made.filters = {name: _bounded_filter(f) for name, f in made.filters.items()}
+        made.globals[_LOOP_BUDGET] = count_loop_steps
     return made
 
 
@@ -252,8 +266,7 @@ def render_pieces(template: Template, what: str, **context: object) -> Iterator[
     from jinja2 import TemplateError as JinjaError
 
     bounded = template.environment.sandboxed  # a user's template: see MAX_TEMPLATE_OUTPUT
-    if bounded:
-        context = {**context, _LOOP_BUDGET: LoopBudget()}
+    budget = _CURRENT_BUDGET.set(LoopBudget() if bounded else None)
     written = 0
     try:
         for piece in template.generate(**context):
@@ -272,3 +285,6 @@ def render_pieces(template: Template, what: str, **context: object) -> Iterator[
             RecursionError: "it recursed too deeply (a macro calling itself?)",
         }.get(type(error), f"a number grew too large ({error})")
         raise TemplateError(f"the {what} failed to render: {problem}") from None
+    finally:
+        with contextlib.suppress(ValueError):  # a generator closed from another context
+            _CURRENT_BUDGET.reset(budget)
