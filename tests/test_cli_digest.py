@@ -120,9 +120,8 @@ def test_a_feed_on_a_private_address_needs_allow_private(tmp_path, loopback):
     refused = invoke(tmp_path, loopback.url("/rss"), "--retries", "0")
     assert refused.exit_code == 1
     assert refused.output.splitlines()[-1].endswith(
-        "127.0.0.1 is a loopback address 127.0.0.1, and multisum fetches only from public "
-        "addresses (a feed must not reach this machine's or its network's services); "
-        "--allow-private allows it"
+        "127.0.0.1 is a loopback address, and multisum fetches only from public addresses (a "
+        "feed must not reach this machine's or its network's services); --allow-private allows it"
     )
     assert loopback.hits["/rss"] == 0
     allowed = invoke(tmp_path, loopback.url("/rss"), "--allow-private")

@@ -274,9 +274,9 @@ def test_a_private_address_is_refused_unless_allowed(loopback):
     loopback.routes["/rss"] = lambda handler, _: answer(handler, FEED)
     reason = only_skip(read_sources([loopback.url("/rss")], FetchOptions(timeout=2, retries=1)))
     assert reason == (
-        "could not fetch: 127.0.0.1 is a loopback address 127.0.0.1, and multisum fetches only "
-        "from public addresses (a feed must not reach this machine's or its network's "
-        "services); --allow-private allows it"
+        "could not fetch: 127.0.0.1 is a loopback address, and multisum fetches only from "
+        "public addresses (a feed must not reach this machine's or its network's services); "
+        "--allow-private allows it"
     )
     assert loopback.hits["/rss"] == 0  # refused before connecting, and not asked again
     assert len(read_sources([loopback.url("/rss")], ONE_TRY).articles) == 4
@@ -285,11 +285,11 @@ def test_a_private_address_is_refused_unless_allowed(loopback):
 @pytest.mark.parametrize(
     ("target", "refused"),
     [
-        ("http://169.254.169.254/latest/meta-data/", "link-local address 169.254.169.254"),
-        ("http://[::1]:{port}/admin", "loopback address ::1"),
-        ("http://10.0.0.7/", "private address 10.0.0.7"),
-        ("http://[::ffff:127.0.0.1]/", "loopback address 127.0.0.1"),
-        ("http://0.0.0.0:{port}/", "unspecified address 0.0.0.0"),
+        ("http://169.254.169.254/latest/meta-data/", "169.254.169.254 is a link-local address"),
+        ("http://[::1]:{port}/admin", "::1 is a loopback address"),
+        ("http://10.0.0.7/", "10.0.0.7 is a private address"),
+        ("http://[::ffff:127.0.0.1]/", "::ffff:127.0.0.1 is a loopback address"),
+        ("http://0.0.0.0:{port}/", "0.0.0.0 is an unspecified address"),
     ],
 )
 def test_a_redirect_to_a_private_address_is_refused(loopback, monkeypatch, target, refused):
@@ -310,7 +310,7 @@ def test_a_redirect_to_a_private_address_is_refused(loopback, monkeypatch, targe
     port = loopback.server.server_address[1]
     loopback.routes["/rss"] = moved(target.format(port=port))
     reason = only_skip(read_sources([loopback.url("/rss")], FetchOptions(timeout=2, retries=0)))
-    assert reason.startswith("could not fetch: ") and f"is a {refused}," in reason
+    assert reason.startswith(f"could not fetch: {refused}, and multisum fetches only")
     assert reason.endswith("--allow-private allows it")
     assert connected == [("127.0.0.1", port)]  # the feed only; the redirect was never connected
 
@@ -325,7 +325,9 @@ def test_a_name_that_resolves_to_a_private_address_is_refused(monkeypatch):
 
     monkeypatch.setattr(fetch.socket, "create_connection", refuse)
     reason = only_skip(read_sources(["http://news.example/rss"], FetchOptions(retries=0)))
-    assert "news.example is a link-local address 169.254.169.254" in reason
+    assert reason.startswith(
+        "could not fetch: news.example resolves to 169.254.169.254, a link-local address, and "
+    )
 
 
 @pytest.mark.parametrize(
@@ -333,11 +335,12 @@ def test_a_name_that_resolves_to_a_private_address_is_refused(monkeypatch):
     [
         ("93.184.215.14", ""),
         ("2606:4700::1111", ""),
-        ("127.0.0.1", "loopback address 127.0.0.1"),
-        ("192.168.1.1", "private address 192.168.1.1"),
-        ("100.64.0.1", "non-global address 100.64.0.1"),
-        ("fe80::1%eth0", "link-local address fe80::1"),
-        ("224.0.0.1", "multicast address 224.0.0.1"),
+        ("127.0.0.1", "loopback"),
+        ("::ffff:127.0.0.1", "loopback"),
+        ("192.168.1.1", "private"),
+        ("100.64.0.1", "non-global"),
+        ("fe80::1%eth0", "link-local"),
+        ("224.0.0.1", "multicast"),
     ],
 )
 def test_refused_address_names_what_kind_of_address_is_refused(address, reason):

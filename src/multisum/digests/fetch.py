@@ -93,9 +93,9 @@ def check_url(url: str) -> str:
 
 
 def refused_address(address: str) -> str:
-    """Why a connection to the IP ``address`` is refused without ``--allow-private``, or ``""``
-    for a global (public) address: loopback, link-local (169.254.169.254, the cloud metadata
-    service), private, shared, reserved, multicast and unspecified addresses are all refused."""
+    """What kind of address the IP ``address`` is when a fetch must not connect to it without
+    ``--allow-private`` ("loopback", "link-local" as 169.254.169.254, the cloud metadata service,
+    "private", "multicast", "unspecified", "non-global"), or ``""`` for a global (public) one."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])  # an IPv6 zone (fe80::1%eth0) aside
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 is 127.0.0.1
@@ -108,8 +108,8 @@ def refused_address(address: str) -> str:
     )
     for kind, applies in kinds:
         if applies:
-            return f"{kind} address {ip}"
-    return "" if ip.is_global else f"non-global address {ip}"
+            return kind
+    return "" if ip.is_global else "non-global"
 
 
 def fetch_url(url: str, fetch: FetchOptions) -> bytes:
@@ -307,27 +307,36 @@ def _vetted_connection(*, allow_private: bool) -> Connect:
             found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except socket.gaierror as error:
             raise OSError(f"cannot resolve {host}: {error.strerror}") from None
-        for *_, sockaddr in found:
-            reason = refused_address(str(sockaddr[0]))
-            if reason:
-                raise _Refused(_private_message(host, reason))
-        error: OSError | None = None
-        for *_, sockaddr in found:
+        addresses = list(dict.fromkeys(str(sockaddr[0]) for *_, sockaddr in found))
+        _check_addresses(host, addresses)
+        last: OSError = OSError(f"cannot resolve {host}")
+        for address in addresses:
             try:
-                return socket.create_connection((str(sockaddr[0]), port), timeout, source_address)
+                return socket.create_connection((address, port), timeout, source_address)
             except OSError as failed:
-                error = failed
-        raise error or OSError(f"cannot resolve {host}")
+                last = failed
+        raise last
 
     return connect
 
 
-def _private_message(host: str, reason: str) -> str:
-    return (
-        f"could not fetch: {host} is a {reason}, and multisum fetches only from public "
-        "addresses (a feed must not reach this machine's or its network's services); "
-        "--allow-private allows it"
-    )
+def _check_addresses(host: str, addresses: list[str]) -> None:
+    """Refuse ``host`` when any address it resolves to is not global (``refused_address``)."""
+    for address in addresses:
+        kind = refused_address(address)
+        if not kind:
+            continue
+        shown = address.split("%", 1)[0]
+        article = "an" if kind[0] in "aeiou" else "a"
+        what = (
+            f"{shown} is {article} {kind} address"
+            if host.strip("[]") == shown
+            else f"{host} resolves to {shown}, {article} {kind} address"
+        )
+        raise _Refused(
+            f"could not fetch: {what}, and multisum fetches only from public addresses (a feed "
+            "must not reach this machine's or its network's services); --allow-private allows it"
+        )
 
 
 def _is_proxy(host: str) -> bool:
@@ -344,11 +353,11 @@ def _check_proxied(url: str, allow_private: bool) -> None:
     host = urlsplit(url).hostname or ""
     if urllib.request.proxy_bypass(host):
         return  # connected directly, and checked when it connected
-    with contextlib.suppress(OSError):  # a name only the proxy resolves
-        for *_, sockaddr in socket.getaddrinfo(host, None, type=socket.SOCK_STREAM):
-            reason = refused_address(str(sockaddr[0]))
-            if reason:
-                raise _Refused(_private_message(host, reason))
+    try:
+        found = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except OSError:
+        return  # a name only the proxy resolves
+    _check_addresses(host, list(dict.fromkeys(str(sockaddr[0]) for *_, sockaddr in found)))
 
 
 def _watched(base: type[http.client.HTTPConnection], deadline: _Deadline, vetted: Connect) -> type:
