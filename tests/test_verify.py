@@ -97,6 +97,7 @@ def test_the_untouched_briefing_checks_every_kind_of_claim(corpus_data):
     lines = sum(len(s["lines"]) for s in corpus_data["sections"])
     shown = (
         3 * lines  # text at its offsets, a whole sentence, and "N of M outlets"
+        + sum(len(line["sources"]) - 1 for _, _, line in numbered_lines(corpus_data))
         + 2 * len(corpus_data["quotes"])  # text, and speaker
         + sum(len(d["figures"]) + 1 for d in corpus_data["disagreements"])
         + 2 * len(corpus_data["exclusives"])  # text, and "only in"
@@ -149,6 +150,55 @@ def test_an_outlet_added_to_a_line_fails(corpus_data):
     line["corroboration"]["outlets"].append("Reuters")
     (failure,) = failures(corpus_data)
     assert failure.startswith(f"line {number} ({topic}): says 1 of 5 outlets (")
+
+
+def _source_of(article, sentence):
+    from multisum.model import text_hash
+
+    text = article.text[sentence.start : sentence.end]
+    return {
+        "article": article.id,
+        "start": sentence.start,
+        "end": sentence.end,
+        "sha256": text_hash(text),
+        "sentence": sentence.index,
+    }
+
+
+def test_an_outlet_moved_or_added_to_a_line_must_state_its_fact(corpus_data):
+    from multisum.pipeline import prepare_story
+    from multisum.pipeline.ingest import read_articles
+
+    entries = numbered_lines(corpus_data)
+    number, topic, donor = next(e for e in entries if len(e[2]["sources"]) > 2)
+    other_number, other_topic, receiver = next(
+        e for e in entries if e[2] is not donor and len(e[2]["sources"]) == 1
+    )
+    moved = donor["sources"].pop()
+    receiver["sources"].append(moved)
+    # An unrelated Reuters sentence, with its correct offsets and hash, on the donor's line.
+    story = prepare_story(read_articles([ROOT / "corpus" / "putin-vietnam-2024"]))
+    reuters = story.article("reuters")
+    unrelated = next(s for s in story.sentences if s.article == "reuters" and "sanctions" in s.text)
+    donor["sources"] = [s for s in donor["sources"] if s["article"] != "reuters"]
+    donor["sources"].append(_source_of(reuters, unrelated))
+    for line in (donor, receiver):
+        outlets = list(
+            dict.fromkeys(
+                next(a["outlet"] for a in corpus_data["articles"] if a["id"] == s["article"])
+                for s in line["sources"]
+            )
+        )
+        line["corroboration"].update(count=len(outlets), outlets=outlets)
+    found = failures(corpus_data)
+    assert any(
+        f.startswith(f"line {other_number} ({other_topic}): ") and "does not state" in f
+        for f in found
+    )
+    assert any(
+        f.startswith(f"line {number} ({topic}): Reuters is named") and "does not state" in f
+        for f in found
+    )
 
 
 def test_a_changed_quote_speaker_fails(corpus_data):

@@ -31,10 +31,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from multisum.errors import MultisumError, VerificationError
 from multisum.model import Article, Story, text_hash
+
+if TYPE_CHECKING:
+    import numpy as np
 
 #: Where the schema lives in the package (and, copied, in ``docs/``).
 SCHEMA = ("schemas", "briefing.schema.json")
@@ -166,8 +169,10 @@ class _Checks:
         yield from self.sources()
         yield from self.corroboration()
         yield from self.speakers()
-        if self.data.get("disagreements") or self.data.get("exclusives"):
+        corroborated = any(len(line["sources"]) > 1 for _, line in _lines(self.data))
+        if self.data.get("disagreements") or self.data.get("exclusives") or corroborated:
             story = self._story()
+            yield from self.attributions(story)
             yield from self.disagreements(story)
             yield from self.exclusives(story)
 
@@ -240,6 +245,37 @@ class _Checks:
                     f"({', '.join(shown['outlets'])}), but its sources are {len(outlets)} of "
                     f"{total} outlets ({', '.join(outlets)})"
                 )
+
+    # --- every outlet a line names states its fact -----------------------------------------
+
+    def attributions(self, story: Story) -> Iterator[str]:
+        """Each source after a line's first must be a sentence that states the line's fact, by
+        the judgement that named it (``dedupe.states_fact``): a sentence moved from another
+        line, or one on something else, is named."""
+        from multisum.pipeline.dedupe import similarity_matrix, states_fact
+
+        position = {(s.article, s.start, s.end): p for p, s in enumerate(story.sentences)}
+        similarity: np.ndarray | None = None
+        for label, line in _lines(self.data):
+            first, *others = line["sources"]
+            if not others:
+                continue
+            at = position.get((first["article"], first["start"], first["end"]))
+            if at is None:
+                continue  # the text check reports a line that is not a sentence
+            if similarity is None:
+                similarity = similarity_matrix(story)
+            stating = states_fact(story, [at], similarity)[0]
+            for source in others:
+                self.checked += 1
+                where = position.get((source["article"], source["start"], source["end"]))
+                if where is None or not stating[where]:
+                    article = self.articles.get(source["article"])
+                    name = article.label if article else source["article"]
+                    yield (
+                        f"{label}: {name} is named, but its sentence at characters "
+                        f"{source['start']}-{source['end']} does not state the line's fact"
+                    )
 
     # --- who is quoted ----------------------------------------------------------------------
 
