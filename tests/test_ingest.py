@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, FIXTURES
+from conftest import CORPUS, FIXTURES, corpus_text
 
 from multisum.errors import InputError, OutputError
 from multisum.pipeline.ingest import (
@@ -287,3 +287,29 @@ def test_an_unreadable_file_is_skipped(tmp_path, monkeypatch):
     ]
     with pytest.raises(InputError, match=r"reuters\.md: cannot be read \(Permission denied\)"):
         read_articles([folder])
+
+
+ATTACKS = FIXTURES / "attacks"
+
+
+def test_front_matter_with_yaml_aliases_is_skipped_and_the_rest_briefed(tmp_path):
+    # Nested &lol/*lol aliases: a few hundred bytes that expand to 9^5 strings (to billions,
+    # a few levels more) once the title is read; the file is refused before that.
+    shutil.copy(ATTACKS / "alias-bomb.md", tmp_path / "alias-bomb.md")
+    shutil.copy(CORPUS / "guardian.md", tmp_path / "guardian.md")
+    reading = gather_articles([tmp_path])
+    assert [a.id for a in reading.articles] == ["guardian"]
+    (skip,) = reading.skipped
+    assert skip.source == str(tmp_path / "alias-bomb.md")
+    assert skip.reason.startswith("the front matter uses YAML aliases (*name)")
+
+
+def test_front_matter_anchors_without_aliases_are_read(tmp_path):
+    article = tmp_path / "ap.md"
+    article.write_text(
+        "---\noutlet: &who Associated Press\ntitle: Putin in Vietnam\n---\n"
+        + corpus_text("ap").split("---\n", 2)[2],
+        encoding="utf-8",
+    )
+    (read,) = read_articles([article])
+    assert (read.outlet, read.title) == ("Associated Press", "Putin in Vietnam")

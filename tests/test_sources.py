@@ -132,3 +132,16 @@ def test_a_file_over_the_size_limit_is_skipped_unread(tmp_path, monkeypatch):
         "larger than the 1 MB limit for one source (--max-mb): the file is 1.1 MB"
     )
     assert read == [] and harvest.sources_read == 0
+
+
+def test_front_matter_with_yaml_aliases_costs_its_file_only(tmp_path):
+    import shutil
+
+    folder = tmp_path / "articles"
+    shutil.copytree(FIXTURES / "day3" / "articles", folder)
+    shutil.copy(Path(__file__).parent / "fixtures" / "attacks" / "alias-bomb.md", folder)
+    harvest = read_sources([str(folder)])
+    (skip,) = harvest.skipped
+    assert skip.source == str(folder / "alias-bomb.md")
+    assert skip.reason.startswith("the front matter uses YAML aliases (*name)")
+    assert [a.id for a in harvest.articles] == ["ch-fire-3"]

@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from multisum.errors import InputError, OutputError
@@ -340,15 +341,56 @@ def _decode(data: bytes, given_as: str) -> str:
 
 
 def parse_text_article(text: str, *, path: str, stem: str) -> Article:
-    """Parse a text or Markdown article; front matter, when present, supplies the metadata."""
+    """Parse a text or Markdown article; front matter, when present, supplies the metadata.
+
+    YAML front matter is read without aliases (``*name``): a few hundred bytes of nested aliases
+    expand to gigabytes once a field is turned into text, so such a file is refused, not read.
+    """
     import frontmatter
 
     try:
-        metadata, body = frontmatter.parse(text)
+        metadata, body = frontmatter.parse(text, handler=_front_matter_handler(text))
+    except _AliasRefused:
+        raise InputError(
+            f"{path}: the front matter uses YAML aliases (*name), which multisum does not read "
+            "(they can expand without bound); write each value out"
+        ) from None
     except Exception as error:  # the YAML parser raises several unrelated types
         raise InputError(f"{path}: the front matter is not valid YAML ({error})") from None
     article_id = _text_field(metadata, "id") or stem
     return _article(metadata, body, article_id=article_id, fallback_outlet=stem, path=path)
+
+
+class _AliasRefused(Exception):
+    """A YAML alias in front matter, refused by ``_front_matter_handler``'s loader."""
+
+
+def _front_matter_handler(text: str):  # type: ignore[no-untyped-def]
+    """The handler python-frontmatter would pick for ``text``, with YAML read alias-free."""
+    import frontmatter
+    from frontmatter.default_handlers import YAMLHandler
+
+    handler = frontmatter.detect_format(text.strip(), frontmatter.handlers)
+    return _no_alias_yaml_handler() if isinstance(handler, YAMLHandler) else handler
+
+
+@lru_cache(maxsize=1)
+def _no_alias_yaml_handler():  # type: ignore[no-untyped-def]
+    """python-frontmatter's YAML handler with a safe loader that raises ``_AliasRefused``."""
+    import yaml
+    from frontmatter.default_handlers import YAMLHandler
+
+    class NoAliasLoader(yaml.SafeLoader):
+        def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+            if self.check_event(yaml.AliasEvent):
+                raise _AliasRefused
+            return super().compose_node(parent, index)
+
+    class NoAliasHandler(YAMLHandler):
+        def load(self, fm: str, **kwargs: object) -> object:
+            return yaml.load(fm, Loader=NoAliasLoader)  # noqa: S506 - a SafeLoader
+
+    return NoAliasHandler()
 
 
 def parse_jsonl(
