@@ -388,7 +388,7 @@ def _no_alias_yaml_handler():  # type: ignore[no-untyped-def]
 
     class NoAliasHandler(YAMLHandler):
         def load(self, fm: str, **kwargs: object) -> object:
-            return yaml.load(fm, Loader=NoAliasLoader)  # noqa: S506 - a SafeLoader
+            return yaml.load(fm, Loader=NoAliasLoader)  # a SafeLoader subclass
 
     return NoAliasHandler()
 
