@@ -313,3 +313,39 @@ def test_front_matter_anchors_without_aliases_are_read(tmp_path):
     )
     (read,) = read_articles([article])
     assert (read.outlet, read.title) == ("Associated Press", "Putin in Vietnam")
+
+
+def _saved_pages(folder: Path) -> Path:
+    """The corpus as saved pages often are: one ``index.md`` per folder, and an ``index-2.md``."""
+    for name, where in [
+        ("guardian", "a/index.md"),
+        ("reuters", "b/index.md"),
+        ("ap", "c/index-2.md"),
+    ]:
+        text = corpus_text(name).replace(f"id: {name}\n", "")  # ids from the file names
+        (folder / where).parent.mkdir(parents=True)
+        (folder / where).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_files_with_one_stem_get_unique_ids_that_never_take_another_files(tmp_path):
+    articles = read_articles([_saved_pages(tmp_path)])
+    assert [(a.id, a.outlet) for a in articles] == [
+        ("index", "The Guardian"),
+        ("index-3", "Reuters"),
+        ("index-2", "Associated Press"),
+    ]
+
+
+def test_a_briefing_of_files_with_one_stem_credits_each_outlet_and_verifies(tmp_path):
+    import multisum
+    from multisum.verify import verify_briefing
+
+    briefing = multisum.summarize([_saved_pages(tmp_path)])
+    outlets = {a.id: a.outlet for a in briefing.articles}
+    assert len(outlets) == 3
+    texts = {a.id: a.text for a in briefing.articles}
+    for line in briefing.lines:
+        assert line.text in texts[line.sources[0].article], outlets[line.sources[0].article]
+    report = verify_briefing(json.loads(multisum.to_json(briefing)), base=tmp_path)
+    assert report.failures == ()

@@ -486,13 +486,28 @@ def _text_field(record: dict, *names: str) -> str:
 
 
 def unique_ids(articles: Iterable[Article]) -> list[Article]:
-    """Keep ids unique (two files may share a stem) without renaming the first of each."""
+    """Keep ids unique (two files may share a stem) without renaming the first of each.
+
+    A later article with a taken id gets the first ``id-N`` (N from 2) that no article has, given
+    or made: ``a/index.md``, ``b/index.md`` and ``c/index-2.md`` are ``index``, ``index-3`` and
+    ``index-2``. Ids depend only on the articles and their order, so every run gives the same.
+    """
     from dataclasses import replace
 
-    seen: dict[str, int] = {}
+    articles = list(articles)
+    taken = {article.id for article in articles}
+    seen: set[str] = set()
     unique = []
     for article in articles:
-        count = seen.get(article.id, 0)
-        seen[article.id] = count + 1
-        unique.append(article if count == 0 else replace(article, id=f"{article.id}-{count + 1}"))
+        if article.id not in seen:
+            seen.add(article.id)
+            unique.append(article)
+            continue
+        number = 2
+        while f"{article.id}-{number}" in taken:
+            number += 1
+        new_id = f"{article.id}-{number}"
+        taken.add(new_id)
+        seen.add(new_id)
+        unique.append(replace(article, id=new_id))
     return unique
