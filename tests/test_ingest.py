@@ -349,3 +349,55 @@ def test_a_briefing_of_files_with_one_stem_credits_each_outlet_and_verifies(tmp_
         assert line.text in texts[line.sources[0].article], outlets[line.sources[0].article]
     report = verify_briefing(json.loads(multisum.to_json(briefing)), base=tmp_path)
     assert report.failures == ()
+
+
+def test_an_outlet_spelt_with_invisible_or_no_break_spaces_is_one_outlet(tmp_path):
+    for name, outlet in [
+        ("ap", "Associated\u00a0Press"),  # a no-break space
+        ("reuters", "Associated\u200b Press"),  # a zero-width space beside the space
+        ("guardian", "The Guardian"),
+    ]:
+        text = corpus_text(name).split("---\n", 2)[2]
+        (tmp_path / f"{name}.md").write_text(
+            f"---\noutlet: {outlet}\n---\n{text}", encoding="utf-8"
+        )
+    articles = read_articles([tmp_path])
+    assert [a.outlet for a in articles] == ["Associated Press", "The Guardian", "Associated Press"]
+    import multisum
+
+    markdown = multisum.to_markdown(multisum.summarize([tmp_path]))
+    assert "Associated Press, Associated Press" not in markdown
+    assert "\u00a0Press" not in markdown and "\u200b" not in markdown
+    assert "by 2 outlets" in markdown
+
+
+def test_control_characters_and_terminal_escapes_never_reach_the_briefing(tmp_path):
+    body = corpus_text("guardian").split("---\n", 2)[2]
+    # a screen clear, an OSC 8 hyperlink hiding its target and a bell in the text
+    body = body.replace(
+        "Vladimir Putin",
+        "\x1b[2J\x1b[HVladimir \x1b]8;;https://evil.example/\x1b\\Putin\x1b]8;;\x1b\\\x07",
+        1,
+    )
+    (tmp_path / "guardian.md").write_text(
+        # YAML's double quotes spell them as escapes: \e is ESC, \0 NUL, \x9b a one-byte CSI
+        '---\noutlet: "The\\e[31m Guardian"\ntitle: "Putin\\0 in Hanoi\\x9b2J"\n---\n' + body,
+        encoding="utf-8",
+    )
+    # NUL bytes, as JSON lines can carry them ("\\u0000"), in the text and the outlet
+    ap = (
+        corpus_text("ap").split("---\n", 2)[2].replace("Russian President", "Russian\x00 President")
+    )
+    record = {"id": "ap", "outlet": "Associated\x00 Press", "title": "Putin\x1bc", "text": ap}
+    (tmp_path / "ap.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    guardian, ap_article = read_articles([tmp_path / "guardian.md", tmp_path / "ap.jsonl"])
+    assert (guardian.outlet, guardian.title) == ("The Guardian", "Putin in Hanoi")
+    assert (ap_article.outlet, ap_article.title) == ("Associated Press", "Putin")
+    assert "Vladimir Putin" in guardian.text and "Russian President" in ap_article.text
+    import multisum
+
+    briefing = multisum.summarize([tmp_path])
+    for text in (multisum.to_markdown(briefing), multisum.to_json(briefing)):
+        assert not any(c in text for c in "\x1b\x00\x07\x9b"), text
+        assert "evil.example" not in text and "\\u0000" not in text and "\\u001b" not in text
+    assert any("Vladimir Putin" in line.text for line in briefing.lines)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -13,6 +14,56 @@ from scipy import sparse
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
 TERMINAL_PUNCTUATION = ".!?…"
 CLOSING_QUOTES = "\"'”’»)]"
+
+
+#: What a terminal acts on rather than shows: escape sequences (CSI such as a screen clear, OSC
+#: such as an OSC 8 hyperlink, and the two-character ones), then any other C0 or C1 control or
+#: DEL. Tab and line feed are text; a carriage return or a vertical tab or form feed is a break.
+#: A string sequence without its end loses only its introducer: text is never dropped up to the end.
+_ESCAPE_SEQUENCE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
+    r"|\x1b\][^\x07\x1b\n]{0,4096}(?:\x07|\x1b\\)"  # OSC, ended by BEL or ST
+    r"|\x1b[PX^_][^\x1b\n]{0,4096}\x1b\\"  # DCS, SOS, PM, APC, ended by ST
+    r"|\x1b[ -/]*[0-~]?"  # any other escape
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # CSI as one C1 character
+)
+_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without terminal escape sequences and control characters, line breaks as ``\\n``.
+
+    Article text is data: a screen clear, a hidden hyperlink or a NUL byte in it must never reach
+    a reader's terminal or a later stage. Tabs and line feeds are kept.
+    """
+    if text.isprintable():  # the common case: nothing to do
+        return text
+    text = _BREAKS.sub("\n", text)
+    return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
+
+
+def is_invisible(character: str) -> bool:
+    """Whether ``character`` is a format character (category Cf): a soft hyphen, a zero-width
+    space or joiner, a word joiner, a byte-order mark, a bidirectional control."""
+    return unicodedata.category(character) == "Cf"
+
+
+def visible_text(text: str) -> str:
+    """``text`` as a reader sees it: NFKC-normalised (a no-break space is a space, a ligature its
+    letters), without invisible characters, so ``gov\\u00adern\\u00adment`` is ``government``
+    (a zero-width space becomes a space)."""
+    text = unicodedata.normalize("NFKC", text)
+    if text.isascii():
+        return text
+    text = text.replace("\u200b", " ")  # a zero-width space separates words, as a space does
+    return "".join(character for character in text if not is_invisible(character))
+
+
+def normalize_name(name: str) -> str:
+    """A name (an outlet's) in one spelling: visible characters only, NFKC, runs of white space
+    as one space: "Associated\\u00a0Press" and "Associated\\u200b Press" are "Associated Press"."""
+    return " ".join(visible_text(strip_controls(name)).split())
 
 
 @lru_cache(maxsize=1)

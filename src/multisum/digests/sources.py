@@ -34,6 +34,7 @@ from multisum.pipeline.ingest import (
     outlet_from_text,
     read_file,
     read_text,
+    tidy_article,
 )
 from multisum.text import stop_words, words
 
@@ -305,16 +306,18 @@ def _feed_article(entry, origin: str, number: int, outlet: str) -> Named:  # typ
     except ValueError as error:
         raise SourceError(f"its link is not a valid URL ({error}): {link!r}") from None
     named, author = outlet_from_text(text)
-    article = Article(
-        id=str(entry.get("id") or link or f"{Path(origin).stem}-{number}").strip(),
-        text=text,
-        outlet=outlet or named or Path(origin).stem,
-        outlet_known=bool(outlet or named),
-        title=html.unescape(str(entry.get("title", ""))).strip(),
-        url=link,
-        published=_entry_date(entry),
-        author=str(entry.get("author", "")).strip() or author,
-        path=origin,
+    article = tidy_article(
+        Article(
+            id=str(entry.get("id") or link or f"{Path(origin).stem}-{number}").strip(),
+            text=text,
+            outlet=outlet or named or Path(origin).stem,
+            outlet_known=bool(outlet or named),
+            title=html.unescape(str(entry.get("title", ""))).strip(),
+            url=link,
+            published=_entry_date(entry),
+            author=str(entry.get("author", "")).strip() or author,
+            path=origin,
+        )
     )
     return (link or f"{origin}, item {number} (id {article.id})"), article
 
@@ -369,14 +372,16 @@ def parse_page(data: bytes, *, origin: str) -> Article:
     site = str(record.get("source-hostname") or record.get("hostname") or "").strip()
     named, author = outlet_from_text(text)
     url = str(record.get("source") or (origin if is_url(origin) else "")).strip()
-    return Article(
-        id=url or Path(origin).stem,
-        text=text,
-        outlet=site or named or Path(origin).stem,
-        outlet_known=bool(site or named),
-        title=title,
-        url=url,
-        published=str(record.get("date") or "").strip(),
-        author=str(record.get("author") or "").strip() or author,
-        path=origin,
+    return tidy_article(
+        Article(
+            id=url or Path(origin).stem,
+            text=text,
+            outlet=site or named or Path(origin).stem,
+            outlet_known=bool(site or named),
+            title=title,
+            url=url,
+            published=str(record.get("date") or "").strip(),
+            author=str(record.get("author") or "").strip() or author,
+            path=origin,
+        )
     )

@@ -14,6 +14,7 @@ from multisum.errors import InputError, OutputError
 from multisum.model import Article, Skipped
 from multisum.options import DEFAULT_MAX_ARTICLE_SIZE, format_size
 from multisum.pipeline.language import language_problem
+from multisum.text import normalize_name, strip_controls
 
 TEXT_SUFFIXES = (".md", ".markdown", ".txt")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -81,7 +82,7 @@ def read_articles(inputs: Iterable[str | Path | Article]) -> list[Article]:
     articles: list[Article] = []
     for item in _input_files(inputs):
         if isinstance(item, Article):
-            articles.append(item)
+            articles.append(tidy_article(item))
         else:
             articles.extend(read_file(item[0], given_as=item[1]))
     if not articles:
@@ -110,7 +111,7 @@ def gather_articles(
     skipped: list[Skipped] = []
     for item in _input_files(inputs):
         if isinstance(item, Article):
-            found = [item]
+            found = [tidy_article(item)]
         else:
             path, given_as = item
             if any(_same_file(path, other) for other in excluded):
@@ -436,17 +437,38 @@ def _article(
         outlet, guessed_author = outlet_from_text(body)
         outlet_known = bool(outlet)
         author = author or guessed_author
-    return Article(
-        id=article_id,
-        text=body,
-        outlet=outlet or fallback_outlet,
-        outlet_known=outlet_known,
-        title=_text_field(record, "title"),
-        url=_text_field(record, "url", "link"),
-        published=_text_field(record, "published", "date"),
-        author=author,
-        path=path,
+    return tidy_article(
+        Article(
+            id=article_id,
+            text=body,
+            outlet=outlet or fallback_outlet,
+            outlet_known=outlet_known,
+            title=_text_field(record, "title"),
+            url=_text_field(record, "url", "link"),
+            published=_text_field(record, "published", "date"),
+            author=author,
+            path=path,
+        )
     )
+
+
+def tidy_article(article: Article) -> Article:
+    """The article as it enters multisum: no control characters or terminal escape sequences in
+    any field (they would act on a reader's terminal), and its outlet in one spelling (NFKC,
+    without invisible characters, spaces folded), so "Associated\\u00a0Press" is not a second
+    outlet beside "Associated Press"."""
+    tidied = Article(
+        id=strip_controls(article.id),
+        text=strip_controls(article.text),
+        outlet=normalize_name(article.outlet),
+        outlet_known=article.outlet_known,
+        title=strip_controls(article.title),
+        url=strip_controls(article.url),
+        published=strip_controls(article.published),
+        author=strip_controls(article.author),
+        path=article.path,
+    )
+    return article if tidied == article else tidied
 
 
 def json_lines(
