@@ -95,6 +95,7 @@ def gather_articles(
     *,
     max_size: int | None = DEFAULT_MAX_ARTICLE_SIZE,
     exclude: Iterable[str | Path] = (),
+    max_articles: int | None = None,
 ) -> Reading:
     """Read every usable article of ``inputs``; each file or line that is not usable is skipped
     with its reason, so one junk file in a folder never costs the briefing of the good ones.
@@ -104,7 +105,8 @@ def gather_articles(
     a bad line of a JSON-lines file. ``exclude`` names files never to read, not even as skips
     (``brief -o`` passes the file it is about to replace). A missing path or a folder without
     article files still raises: that is a mistake in the command, not a bad file. Raises
-    ``InputError``, naming what was skipped, when no usable article is left.
+    ``InputError``, naming what was skipped, when no usable article is left, and as soon as
+    there are more than ``max_articles`` usable articles (before any is cleaned or compared).
     """
     excluded = [Path(path) for path in exclude]
     articles: list[Article] = []
@@ -135,6 +137,8 @@ def gather_articles(
                 skipped.append(Skipped(source, reason))
             else:
                 articles.append(article)
+                if max_articles is not None and len(articles) > max_articles:
+                    raise InputError(_too_many(max_articles))
     if not articles:
         raise InputError(_nothing_usable(skipped))
     return Reading(tuple(unique_ids(articles)), tuple(skipped))
@@ -153,6 +157,14 @@ def _too_large(size: int, limit: int) -> str:
     return (
         f"too large for an article ({format_size(size)}; the limit is {format_size(limit)}, "
         "raise it with --max-article-size)"
+    )
+
+
+def _too_many(limit: int) -> str:
+    return (
+        f"more than {limit} articles: a briefing takes at most {limit} (one story as its outlets "
+        "tell it); for a day's news or a feed's worth, run `multisum digest` on them, which "
+        "groups the articles into stories and briefs each"
     )
 
 
