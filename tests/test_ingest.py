@@ -10,6 +10,7 @@ import pytest
 from conftest import CORPUS, FIXTURES, corpus_text
 
 from multisum.errors import InputError, OutputError
+from multisum.options import format_size
 from multisum.pipeline.ingest import (
     check_output_path,
     gather_articles,
@@ -401,3 +402,53 @@ def test_control_characters_and_terminal_escapes_never_reach_the_briefing(tmp_pa
         assert not any(c in text for c in "\x1b\x00\x07\x9b"), text
         assert "evil.example" not in text and "\\u0000" not in text and "\\u001b" not in text
     assert any("Vladimir Putin" in line.text for line in briefing.lines)
+
+
+def _wire_lines(count: int, *, long_line: int | None = None, repeat: int = 1) -> str:
+    """JSON lines of the corpus's articles; line ``long_line`` holds its text ``repeat`` times."""
+    names = ["ap", "guardian", "newsweek", "reuters", "wsws"]
+    lines = []
+    for number in range(1, count + 1):
+        name = names[(number - 1) % len(names)]
+        text = corpus_text(name).split("---\n", 2)[2]
+        if number == long_line:
+            text = "\n\n".join([text] * repeat)
+        lines.append(json.dumps({"id": f"{name}-{number}", "text": text}))
+    return "\n".join(lines) + "\n"
+
+
+def test_a_json_line_over_the_bound_is_skipped_unread_and_the_rest_read(tmp_path, monkeypatch):
+    import multisum.pipeline.ingest as ingest
+
+    wire = tmp_path / "wire.jsonl"
+    wire.write_text(_wire_lines(3, long_line=2, repeat=500), encoding="utf-8")  # line 2: 3 MB
+    parsed = []
+    real_loads = json.loads
+    monkeypatch.setattr(ingest.json, "loads", lambda s: parsed.append(len(s)) or real_loads(s))
+    reading = gather_articles([wire])
+    assert [a.id for a in reading.articles] == ["ap-1", "newsweek-3"]
+    (skip,) = reading.skipped
+    assert skip.source == f"{wire}, line 2"
+    assert skip.reason == (
+        "too large for an article (a line of 3 MB; a line may hold 2 MB, 4 times the article "
+        "limit: raise it with --max-article-size)"
+    )
+    assert max(parsed) < 100_000  # the long line was never parsed, nor held whole
+
+
+def test_a_json_lines_file_over_the_bound_is_skipped_before_it_is_read(tmp_path, monkeypatch):
+    import multisum.pipeline.ingest as ingest
+
+    monkeypatch.setattr(ingest, "MAX_JSON_LINES_SIZE", 20_000)  # 50 MB by default
+    wire = tmp_path / "wire.jsonl"
+    wire.write_text(_wire_lines(5), encoding="utf-8")
+    size = format_size(wire.stat().st_size)
+    opened = []
+    monkeypatch.setattr(Path, "open", lambda self, *a, **k: opened.append(self.name))
+    with pytest.raises(InputError) as refused:
+        gather_articles([wire])
+    assert str(refused.value) == (
+        f"{wire}: too large for a JSON-lines file of articles ({size}; the limit is 20 kB: a "
+        "briefing takes at most 100 articles); split it by story, or run `multisum digest` on it"
+    )
+    assert opened == []

@@ -12,7 +12,13 @@ from pathlib import Path
 
 from multisum.errors import InputError, OutputError
 from multisum.model import Article, Skipped
-from multisum.options import DEFAULT_MAX_ARTICLE_SIZE, format_size
+from multisum.options import (
+    DEFAULT_MAX_ARTICLE_SIZE,
+    JSON_LINE_RATIO,
+    MAX_ARTICLES,
+    MAX_JSON_LINES_SIZE,
+    format_size,
+)
 from multisum.pipeline.language import language_problem
 from multisum.text import normalize_name, strip_controls
 
@@ -160,6 +166,22 @@ def _too_large(size: int, limit: int) -> str:
     )
 
 
+def _line_too_large(size: int, limit: int) -> str:
+    return (
+        f"too large for an article (a line of {format_size(size)}; a line may hold "
+        f"{format_size(limit)}, {JSON_LINE_RATIO} times the article limit: raise it with "
+        "--max-article-size)"
+    )
+
+
+def _too_large_json_lines(size: int) -> str:
+    return (
+        f"too large for a JSON-lines file of articles ({format_size(size)}; the limit is "
+        f"{format_size(MAX_JSON_LINES_SIZE)}: a briefing takes at most {MAX_ARTICLES} articles); "
+        "split it by story, or run `multisum digest` on it"
+    )
+
+
 def _too_many(limit: int) -> str:
     return (
         f"more than {limit} articles: a briefing takes at most {limit} (one story as its outlets "
@@ -283,7 +305,9 @@ def read_file(
     ``on_error``, when given, hears of each bad JSON line instead of the whole file failing.
     A Markdown or text file larger than ``max_size`` bytes is refused before it is read (cleaning
     and ranking grow faster than the text: 1 MB of prose takes minutes and gigabytes), and so is
-    one that multisum wrote itself.
+    one that multisum wrote itself. With ``max_size``, a JSON-lines file is bounded too: the whole
+    file by ``MAX_JSON_LINES_SIZE`` (checked before reading), each line by ``JSON_LINE_RATIO``
+    times ``max_size`` (a longer line is skipped unread); it is read a line at a time.
     """
     given_as = given_as if given_as is not None else str(path)
     suffix = path.suffix.lower()
@@ -296,12 +320,18 @@ def read_file(
         size = path.stat().st_size
         if max_size is not None and suffix in TEXT_SUFFIXES and size > max_size:
             raise InputError(f"{given_as}: {_too_large(size, max_size)}")
+        if suffix in JSONL_SUFFIXES:
+            if max_size is not None and size > MAX_JSON_LINES_SIZE:
+                raise InputError(f"{given_as}: {_too_large_json_lines(size)}")
+            line_limit = None if max_size is None else JSON_LINE_RATIO * max_size
+            lines = read_json_lines(path, given_as=given_as, max_line=line_limit, on_error=on_error)
+            return [
+                article for _, article in numbered_articles(lines, path=given_as, on_error=on_error)
+            ]
         data = path.read_bytes()
     except OSError as error:
         raise InputError(f"{given_as}: cannot be read ({error.strerror or error})") from None
     text = _decode(data, given_as)
-    if suffix in JSONL_SUFFIXES:
-        return parse_jsonl(text, path=given_as, on_error=on_error)
     if is_multisum_output(text):
         raise InputError(f"{given_as}: a briefing or digest multisum wrote, not an article")
     return [parse_text_article(text, path=given_as, stem=path.stem)]
@@ -324,6 +354,15 @@ _BYTE_ORDER_MARKS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+#: The marks of the encodings whose text is not read a line at a time (UTF-16 and UTF-32).
+_WIDE_MARKS = tuple(mark for mark, encoding in _BYTE_ORDER_MARKS if encoding != "utf-8")
+
+
+def _binary(given_as: str) -> str:
+    return (
+        f"{given_as}: not text (it holds NUL bytes: a binary file, or UTF-16/UTF-32 without a "
+        "byte-order mark); save it as UTF-8"
+    )
 
 
 def _decode(data: bytes, given_as: str) -> str:
@@ -340,10 +379,7 @@ def _decode(data: bytes, given_as: str) -> str:
                     f"{encoding.upper()} text (bad bytes at offset {offset})"
                 ) from None
     if b"\x00" in data[:8192]:
-        raise InputError(
-            f"{given_as}: not text (it holds NUL bytes: a binary file, or UTF-16/UTF-32 without a "
-            "byte-order mark); save it as UTF-8"
-        )
+        raise InputError(_binary(given_as))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -422,7 +458,16 @@ def numbered_jsonl(
 ) -> Iterator[tuple[int, Article]]:
     """``parse_jsonl`` with the line each article came from, so a digest that skips an article
     can name its line."""
-    for number, record in json_lines(text, path=path, on_error=on_error):
+    yield from numbered_articles(
+        enumerate(text.splitlines(), start=1), path=path, on_error=on_error
+    )
+
+
+def numbered_articles(
+    lines: Iterable[tuple[int, str]], *, path: str, on_error: Callable[[InputError], None] = _raise
+) -> Iterator[tuple[int, Article]]:
+    """The article of each numbered JSON line, with its number; a bad line goes to ``on_error``."""
+    for number, record in _json_records(lines, path=path, on_error=on_error):
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
             named = _text_field(record, "id") if isinstance(record, dict) else ""
             where = f"{path}, line {number}" + (f" (id {named})" if named else "")
@@ -490,13 +535,64 @@ def json_lines(
 
     A line that is not JSON goes to ``on_error``, which raises unless told otherwise.
     """
-    for number, raw in enumerate(text.splitlines(), start=1):
+    yield from _json_records(enumerate(text.splitlines(), start=1), path=path, on_error=on_error)
+
+
+def _json_records(
+    lines: Iterable[tuple[int, str]], *, path: str | Path, on_error: Callable[[InputError], None]
+) -> Iterator[tuple[int, object]]:
+    for number, raw in lines:
         if not raw.strip():
             continue
         try:
             yield number, json.loads(raw)
-        except json.JSONDecodeError as error:
-            on_error(InputError(f"{path}, line {number}: not valid JSON ({error.msg})"))
+        except (json.JSONDecodeError, RecursionError) as error:
+            reason = error.msg if isinstance(error, json.JSONDecodeError) else "nested too deep"
+            on_error(InputError(f"{path}, line {number}: not valid JSON ({reason})"))
+
+
+def read_json_lines(
+    path: Path,
+    *,
+    given_as: str,
+    max_line: int | None = None,
+    on_error: Callable[[InputError], None] = _raise,
+) -> Iterator[tuple[int, str]]:
+    """The numbered lines of a JSON-lines file, read one at a time: a file is never held whole.
+
+    A line longer than ``max_line`` bytes goes to ``on_error`` as too large, and only that much
+    of it is ever held. The file is UTF-8 (a byte-order mark allowed); one marked UTF-16 or
+    UTF-32 is decoded whole, as ``read_file`` decodes any other article file.
+    """
+    with path.open("rb") as file:
+        head = file.read(8192)
+        if head.startswith(_WIDE_MARKS):
+            yield from enumerate(_decode(head + file.read(), given_as).splitlines(), start=1)
+            return
+        if b"\x00" in head and not head.startswith(codecs.BOM_UTF8):
+            raise InputError(_binary(given_as))
+        file.seek(len(codecs.BOM_UTF8) if head.startswith(codecs.BOM_UTF8) else 0)
+        offset, number = file.tell(), 0
+        while raw := file.readline(-1 if max_line is None else max_line + 2):
+            number += 1
+            start, offset = offset, offset + len(raw)
+            if max_line is not None and len(raw.rstrip(b"\r\n")) > max_line:
+                size = len(raw)
+                while not raw.endswith(b"\n") and (raw := file.readline(1 << 20)):
+                    size += len(raw)  # the rest of the line, skipped a megabyte at a time
+                offset = start + size
+                size -= len(raw) - len(raw.rstrip(b"\r\n"))
+                on_error(
+                    InputError(f"{given_as}, line {number}: {_line_too_large(size, max_line)}")
+                )
+                continue
+            try:
+                yield number, raw.decode("utf-8").rstrip("\r\n")
+            except UnicodeDecodeError as error:
+                raise InputError(
+                    f"{given_as}: not UTF-8 text (byte 0x{raw[error.start]:02x} at offset "
+                    f"{start + error.start}); convert it with e.g. `iconv -f latin1 -t utf-8`"
+                ) from None
 
 
 def outlet_from_text(text: str) -> tuple[str, str]:
