@@ -349,15 +349,16 @@ def html_to_text(fragment: str) -> str:
 
 
 def parse_page(data: bytes, *, origin: str) -> Article:
-    """The article on an HTML page, extracted with trafilatura (the ``[html]`` extra)."""
+    """The article on an HTML page, extracted with trafilatura (a dependency, imported only
+    here: a briefing of files never pays for it)."""
     import json
 
     try:
         import trafilatura
     except ImportError as error:
         raise MissingExtraError(
-            f"{origin}: reading HTML pages needs trafilatura; "
-            "install it with `pip install 'multisum[html]'`"
+            f"{origin}: reading HTML pages needs trafilatura, a dependency of multisum that is "
+            "missing here; install it with `pip install trafilatura lxml_html_clean`"
         ) from error
     extracted = trafilatura.extract(
         data, output_format="json", with_metadata=True, include_comments=False
