@@ -53,11 +53,12 @@ def visible_text(text: str) -> str:
     """``text`` as a reader sees it: NFKC-normalised (a no-break space is a space, a ligature its
     letters), without invisible characters, so ``gov\\u00adern\\u00adment`` is ``government``
     (a zero-width space becomes a space)."""
-    text = unicodedata.normalize("NFKC", text)
     if text.isascii():
         return text
     text = text.replace("\u200b", " ")  # a zero-width space separates words, as a space does
-    return "".join(character for character in text if not is_invisible(character))
+    visible = "".join(character for character in text if not is_invisible(character))
+    # normalised last: an invisible character may stand between a letter and its accent
+    return unicodedata.normalize("NFKC", visible)
 
 
 def normalize_name(name: str) -> str:
