@@ -381,8 +381,8 @@ def test_control_characters_and_terminal_escapes_never_reach_the_briefing(tmp_pa
         1,
     )
     (tmp_path / "guardian.md").write_text(
-        # YAML's double quotes spell them as escapes: \e is ESC, \0 NUL, \x9b a one-byte CSI
-        '---\noutlet: "The\\e[31m Guardian"\ntitle: "Putin\\0 in Hanoi\\x9b2J"\n---\n' + body,
+        # YAML's double quotes spell them as escapes: \e is ESC, \0 NUL; \x92 is Windows-1252's ’
+        '---\noutlet: "The\\e[31m Guardian"\ntitle: "Putin\\0 in Hanoi\\e[2J\\x92s"\n---\n' + body,
         encoding="utf-8",
     )
     # NUL bytes, as JSON lines can carry them ("\\u0000"), in the text and the outlet
@@ -392,7 +392,7 @@ def test_control_characters_and_terminal_escapes_never_reach_the_briefing(tmp_pa
     record = {"id": "ap", "outlet": "Associated\x00 Press", "title": "Putin\x1bc", "text": ap}
     (tmp_path / "ap.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
     guardian, ap_article = read_articles([tmp_path / "guardian.md", tmp_path / "ap.jsonl"])
-    assert (guardian.outlet, guardian.title) == ("The Guardian", "Putin in Hanoi")
+    assert (guardian.outlet, guardian.title) == ("The Guardian", "Putin in Hanoi’s")
     assert (ap_article.outlet, ap_article.title) == ("Associated Press", "Putin")
     assert "Vladimir Putin" in guardian.text and "Russian President" in ap_article.text
     import multisum

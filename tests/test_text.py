@@ -135,9 +135,9 @@ def test_ends_sentence(text, expected):
 def test_strip_controls_removes_what_a_terminal_acts_on_and_keeps_the_text():
     text = (
         "Putin\x1b[2J\x1b[H arrived\x00 in \x1b]8;;https://evil.example/\x1b\\Hanoi\x1b]8;;\x07"
-        "\x9b31m.\r\nTrade\tgrew.\x0cNext\x7f page."
+        ".\r\nTrade\tgrew\x0cfast.\x7f Vietnam\x92s \x97 trade."
     )
-    assert strip_controls(text) == "Putin arrived in Hanoi.\nTrade\tgrew.\nNext page."
+    assert strip_controls(text) == "Putin arrived in Hanoi.\nTrade\tgrew fast. Vietnam’s — trade."
     # a string sequence never ended loses only its introducer, not the rest of the article
     assert strip_controls("a \x1b]0;b c.\nd") == "a 0;b c.\nd"
 

@@ -17,30 +17,38 @@ CLOSING_QUOTES = "\"'”’»)]"
 
 
 #: What a terminal acts on rather than shows: escape sequences (CSI such as a screen clear, OSC
-#: such as an OSC 8 hyperlink, and the two-character ones), then any other C0 or C1 control or
-#: DEL. Tab and line feed are text; a carriage return or a vertical tab or form feed is a break.
+#: such as an OSC 8 hyperlink, and the two-character ones), then any other C0 control or DEL.
 #: A string sequence without its end loses only its introducer: text is never dropped up to the end.
 _ESCAPE_SEQUENCE = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
     r"|\x1b\][^\x07\x1b\n]{0,4096}(?:\x07|\x1b\\)"  # OSC, ended by BEL or ST
     r"|\x1b[PX^_][^\x1b\n]{0,4096}\x1b\\"  # DCS, SOS, PM, APC, ended by ST
     r"|\x1b[ -/]*[0-~]?"  # any other escape
-    r"|\x9b[0-?]*[ -/]*[@-~]"  # CSI as one C1 character
 )
-_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+#: C1 "controls" in web text are Windows-1252 punctuation decoded as Latin-1 ("don\x92t" is
+#: "don’t"): read as the outlet wrote them, they are text, and no terminal acts on them.
+_WINDOWS_1252 = {
+    code: bytes([code]).decode("cp1252")
+    for code in range(0x80, 0xA0)
+    if code not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)  # undefined in Windows-1252
+}
+#: Vertical tab and form feed are white space; a carriage return ends a line.
+_WHITE_SPACE = {0x0B: " ", 0x0C: " "}
 
 
 def strip_controls(text: str) -> str:
     """``text`` without terminal escape sequences and control characters, line breaks as ``\\n``.
 
     Article text is data: a screen clear, a hidden hyperlink or a NUL byte in it must never reach
-    a reader's terminal or a later stage. Tabs and line feeds are kept.
+    a reader's terminal or a later stage. Tabs and line feeds are kept; C1 characters that are
+    Windows-1252 punctuation read as such (the rest are dropped).
     """
-    if text.isprintable():  # the common case: nothing to do
+    if text.isprintable():  # the common case for a name or a title: nothing to do
         return text
-    text = _BREAKS.sub("\n", text)
-    return _CONTROL.sub("", _ESCAPE_SEQUENCE.sub("", text))
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_WHITE_SPACE)
+    text = _ESCAPE_SEQUENCE.sub("", text).translate(_WINDOWS_1252)
+    return _CONTROL.sub("", text)
 
 
 def is_invisible(character: str) -> bool:
