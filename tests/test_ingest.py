@@ -452,3 +452,14 @@ def test_a_json_lines_file_over_the_bound_is_skipped_before_it_is_read(tmp_path,
         "briefing takes at most 100 articles); split it by story, or run `multisum digest` on it"
     )
     assert opened == []
+
+
+def test_json_lines_are_split_at_line_feeds_only(tmp_path):
+    # JSON written without ASCII escaping may hold a raw line separator (U+2028) in a string,
+    # as scraped text often does; the line is still one article
+    text = corpus_text("reuters").split("---\n", 2)[2].replace("\n\n", "\u2028", 1)
+    wire = tmp_path / "wire.jsonl"
+    record = json.dumps({"id": "reuters", "outlet": "Reuters", "text": text}, ensure_ascii=False)
+    wire.write_bytes((record + "\r\n").encode("utf-8"))
+    (article,) = read_articles([wire])
+    assert (article.id, article.outlet, article.text) == ("reuters", "Reuters", text)

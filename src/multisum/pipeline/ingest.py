@@ -458,9 +458,7 @@ def numbered_jsonl(
 ) -> Iterator[tuple[int, Article]]:
     """``parse_jsonl`` with the line each article came from, so a digest that skips an article
     can name its line."""
-    yield from numbered_articles(
-        enumerate(text.splitlines(), start=1), path=path, on_error=on_error
-    )
+    yield from numbered_articles(_numbered_lines(text), path=path, on_error=on_error)
 
 
 def numbered_articles(
@@ -535,7 +533,13 @@ def json_lines(
 
     A line that is not JSON goes to ``on_error``, which raises unless told otherwise.
     """
-    yield from _json_records(enumerate(text.splitlines(), start=1), path=path, on_error=on_error)
+    yield from _json_records(_numbered_lines(text), path=path, on_error=on_error)
+
+
+def _numbered_lines(text: str) -> Iterator[tuple[int, str]]:
+    """The lines of a JSON-lines text with their numbers, split at line feeds only: JSON text may
+    hold a raw U+2028 or form feed inside a string, where ``str.splitlines`` would cut it."""
+    return enumerate((line.removesuffix("\r") for line in text.split("\n")), start=1)
 
 
 def _json_records(
@@ -567,7 +571,7 @@ def read_json_lines(
     with path.open("rb") as file:
         head = file.read(8192)
         if head.startswith(_WIDE_MARKS):
-            yield from enumerate(_decode(head + file.read(), given_as).splitlines(), start=1)
+            yield from _numbered_lines(_decode(head + file.read(), given_as))
             return
         if b"\x00" in head and not head.startswith(codecs.BOM_UTF8):
             raise InputError(_binary(given_as))
