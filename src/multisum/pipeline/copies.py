@@ -2,8 +2,9 @@
 
 Counting each copy as an outlet would turn one agency's text into "3 of 4 outlets" on every line it
 gives. Copies are recognised on the cleaned text, so the sites' own furniture does not hide them:
-the same words (case, punctuation, spacing and invisible characters aside), or five-word shingles of the shorter text
-at least 90 % contained in the longer one (a copy cut short, or with a line of its own added).
+the same words (case, punctuation, spacing and invisible characters such as soft hyphens aside),
+or five-word shingles of the shorter text at least 90 % contained in the longer one (a copy cut
+short, or with a line of its own added).
 The briefing keeps one article of each family, the one that can be told to be the original, and
 its notes name the copies, so the reader sees who else carried the text and why they do not count.
 """
