@@ -159,7 +159,7 @@ def tls_loopback(loopback_certificate):
 
 @pytest.fixture
 def without_trafilatura(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make ``import trafilatura`` fail, as on a machine without the ``[html]`` extra."""
+    """Make ``import trafilatura`` fail, as on a machine where it was uninstalled."""
     import builtins
 
     real_import = builtins.__import__

@@ -294,3 +294,22 @@ def test_the_slow_ranker_notice_is_one_plain_line(run, corpus):
         "multisum: kl: rating the first 100 of 146 candidate sentences (it is too slow for more); "
         "the rest rank last"
     ]
+
+
+def test_no_control_character_reaches_the_terminal_even_from_a_file_name(run, tmp_path):
+    from conftest import CORPUS
+
+    folder = tmp_path / "story"
+    shutil.copytree(CORPUS, folder)
+    # a file name with a screen clear and an OSC 8 hyperlink; it is empty, so its skip is noted
+    (folder / "evil\x1b[2J\x1b]8;;evil.example\x07link.md").write_text("", "utf-8")
+    guardian = folder / "guardian.md"
+    guardian.write_text(
+        guardian.read_text(encoding="utf-8").replace("Vladimir Putin", "Vladimir\x1b[2J Putin"),
+        encoding="utf-8",
+    )
+    result = run("brief", folder)
+    assert result.exit_code == 0, result.stderr
+    assert "evillink.md: empty" in result.stderr
+    for stream in (result.stdout, result.stderr):
+        assert "\x1b" not in stream and "\x07" not in stream

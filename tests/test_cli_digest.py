@@ -93,7 +93,7 @@ def test_many_skips_are_summed_up_per_reason_and_verbose_names_each(tmp_path):
     assert len(listed) == 12 and listed[0].endswith("too short to be an article (7 words)")
 
 
-def test_without_the_html_extra_pages_are_one_warning_and_the_digest_goes_on(
+def test_without_trafilatura_pages_are_one_warning_and_the_digest_goes_on(
     tmp_path, without_trafilatura
 ):
     import shutil
@@ -106,8 +106,9 @@ def test_without_the_html_extra_pages_are_one_warning_and_the_digest_goes_on(
     assert result.exit_code == 0, result.output
     (warning,) = [line for line in result.output.splitlines() if "warning" in line]
     assert warning.startswith(
-        "multisum: warning: skipped 12 × reading HTML pages needs trafilatura; "
-        "install it with `pip install 'multisum[html]'` (e.g. "
+        "multisum: warning: skipped 12 × reading HTML pages needs trafilatura, a dependency of "
+        "multisum that is missing here; install it with `pip install trafilatura "
+        "lxml_html_clean` (e.g. "
     )
     assert "4 read, 4 new, 12 skipped, 1 story" in result.output
 

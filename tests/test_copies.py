@@ -90,3 +90,24 @@ def test_short_texts_are_copies_only_when_their_words_are_identical(second, merg
     other = replace(first, id="b", text=second, outlet="Metro Daily")
     result = merge_copies([first, other], [first, other])
     assert (len(result.articles) == 1) is merged
+
+
+def test_a_copy_with_soft_hyphens_and_zero_width_spaces_is_still_a_copy(tmp_path):
+    # CMS output: soft hyphens inside long words, a zero-width space here and there; a reader
+    # sees the agency's text, and so must copy detection
+    folder = tmp_path / "story"
+    shutil.copytree(CORPUS, folder)
+    republish(CORPUS / "ap.md", folder / "metro.md", "Metro Daily")
+    metro = folder / "metro.md"
+    hyphenated = (
+        metro.read_text(encoding="utf-8")
+        .replace("international", "inter\u00adnational")
+        .replace("Vietnam", "Viet\u00adnam")
+        .replace("agreement", "agree\u00adment")
+        .replace("President ", "President\u200b ")
+    )
+    metro.write_text(hyphenated, encoding="utf-8")
+    result = distinct([folder])
+    assert [a.id for a in result.articles] == ["ap", "guardian", "newsweek", "reuters", "wsws"]
+    (family,) = result.families
+    assert (family.original.id, [a.outlet for a in family.copies]) == ("ap", ["Metro Daily"])

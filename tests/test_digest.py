@@ -504,3 +504,34 @@ def test_stories_hold_their_articles_as_cleaned_not_a_second_copy_as_read(tmp_pa
         assert article == replace(clean_article(as_read[article.id]), title=article.title)
         assert article.title == as_read[article.id].title
         assert "newsletter" not in article.text
+
+
+def test_files_with_one_stem_keep_their_own_outlets_in_a_digest(tmp_path):
+    corpus = Path(__file__).resolve().parents[1] / "corpus" / "putin-vietnam-2024"
+    pages = tmp_path / "pages"
+    for name, where in [
+        ("guardian", "a/index.md"),
+        ("reuters", "b/index.md"),
+        ("ap", "c/index-2.md"),
+    ]:
+        text = (corpus / f"{name}.md").read_text(encoding="utf-8").replace(f"id: {name}\n", "")
+        (pages / where).parent.mkdir(parents=True)
+        (pages / where).write_text(text, encoding="utf-8")
+    run(tmp_path, [str(pages)], "2024-06-21")
+    (story,) = load(tmp_path, "2024-06-21")["stories"]
+    briefing = story["briefing"]
+    outlets = {a["id"]: a["outlet"] for a in briefing["articles"]}
+    assert outlets == {
+        "index": "The Guardian",
+        "index-3": "Reuters",
+        "index-2": "Associated Press",
+    }
+    texts = {
+        name: " ".join((corpus / f"{name}.md").read_text(encoding="utf-8").split())
+        for name in ("guardian", "reuters", "ap")
+    }
+    by_outlet = {"The Guardian": "guardian", "Reuters": "reuters", "Associated Press": "ap"}
+    for section in briefing["sections"]:
+        for line in section["lines"]:
+            first = outlets[line["sources"][0]["article"]]
+            assert " ".join(line["text"].split()) in texts[by_outlet[first]], first

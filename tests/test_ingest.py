@@ -7,9 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, FIXTURES
+from conftest import CORPUS, FIXTURES, corpus_text
 
 from multisum.errors import InputError, OutputError
+from multisum.options import format_size
 from multisum.pipeline.ingest import (
     check_output_path,
     gather_articles,
@@ -287,3 +288,178 @@ def test_an_unreadable_file_is_skipped(tmp_path, monkeypatch):
     ]
     with pytest.raises(InputError, match=r"reuters\.md: cannot be read \(Permission denied\)"):
         read_articles([folder])
+
+
+ATTACKS = FIXTURES / "attacks"
+
+
+def test_front_matter_with_yaml_aliases_is_skipped_and_the_rest_briefed(tmp_path):
+    # Nested &lol/*lol aliases: a few hundred bytes that expand to 9^5 strings (to billions,
+    # a few levels more) once the title is read; the file is refused before that.
+    shutil.copy(ATTACKS / "alias-bomb.md", tmp_path / "alias-bomb.md")
+    shutil.copy(CORPUS / "guardian.md", tmp_path / "guardian.md")
+    reading = gather_articles([tmp_path])
+    assert [a.id for a in reading.articles] == ["guardian"]
+    (skip,) = reading.skipped
+    assert skip.source == str(tmp_path / "alias-bomb.md")
+    assert skip.reason.startswith("the front matter uses YAML aliases (*name)")
+
+
+def test_front_matter_anchors_without_aliases_are_read(tmp_path):
+    article = tmp_path / "ap.md"
+    article.write_text(
+        "---\noutlet: &who Associated Press\ntitle: Putin in Vietnam\n---\n"
+        + corpus_text("ap").split("---\n", 2)[2],
+        encoding="utf-8",
+    )
+    (read,) = read_articles([article])
+    assert (read.outlet, read.title) == ("Associated Press", "Putin in Vietnam")
+
+
+def _saved_pages(folder: Path) -> Path:
+    """The corpus as saved pages often are: one ``index.md`` per folder, and an ``index-2.md``."""
+    for name, where in [
+        ("guardian", "a/index.md"),
+        ("reuters", "b/index.md"),
+        ("ap", "c/index-2.md"),
+    ]:
+        text = corpus_text(name).replace(f"id: {name}\n", "")  # ids from the file names
+        (folder / where).parent.mkdir(parents=True)
+        (folder / where).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_files_with_one_stem_get_unique_ids_that_never_take_another_files(tmp_path):
+    articles = read_articles([_saved_pages(tmp_path)])
+    assert [(a.id, a.outlet) for a in articles] == [
+        ("index", "The Guardian"),
+        ("index-3", "Reuters"),
+        ("index-2", "Associated Press"),
+    ]
+
+
+def test_a_briefing_of_files_with_one_stem_credits_each_outlet_and_verifies(tmp_path):
+    import multisum
+    from multisum.verify import verify_briefing
+
+    briefing = multisum.summarize([_saved_pages(tmp_path)])
+    outlets = {a.id: a.outlet for a in briefing.articles}
+    assert len(outlets) == 3
+    texts = {a.id: a.text for a in briefing.articles}
+    for line in briefing.lines:
+        assert line.text in texts[line.sources[0].article], outlets[line.sources[0].article]
+    report = verify_briefing(json.loads(multisum.to_json(briefing)), base=tmp_path)
+    assert report.failures == ()
+
+
+def test_an_outlet_spelt_with_invisible_or_no_break_spaces_is_one_outlet(tmp_path):
+    for name, outlet in [
+        ("ap", "Associated\u00a0Press"),  # a no-break space
+        ("reuters", "Associated\u200b Press"),  # a zero-width space beside the space
+        ("guardian", "The Guardian"),
+    ]:
+        text = corpus_text(name).split("---\n", 2)[2]
+        (tmp_path / f"{name}.md").write_text(
+            f"---\noutlet: {outlet}\n---\n{text}", encoding="utf-8"
+        )
+    articles = read_articles([tmp_path])
+    assert [a.outlet for a in articles] == ["Associated Press", "The Guardian", "Associated Press"]
+    import multisum
+
+    markdown = multisum.to_markdown(multisum.summarize([tmp_path]))
+    assert "Associated Press, Associated Press" not in markdown
+    assert "\u00a0Press" not in markdown and "\u200b" not in markdown
+    assert "by 2 outlets" in markdown
+
+
+def test_control_characters_and_terminal_escapes_never_reach_the_briefing(tmp_path):
+    body = corpus_text("guardian").split("---\n", 2)[2]
+    # a screen clear, an OSC 8 hyperlink hiding its target and a bell in the text
+    body = body.replace(
+        "Vladimir Putin",
+        "\x1b[2J\x1b[HVladimir \x1b]8;;https://evil.example/\x1b\\Putin\x1b]8;;\x1b\\\x07",
+        1,
+    )
+    (tmp_path / "guardian.md").write_text(
+        # YAML's double quotes spell them as escapes: \e is ESC, \0 NUL; \x92 is Windows-1252's ’
+        '---\noutlet: "The\\e[31m Guardian"\ntitle: "Putin\\0 in Hanoi\\e[2J\\x92s"\n---\n' + body,
+        encoding="utf-8",
+    )
+    # NUL bytes, as JSON lines can carry them ("\\u0000"), in the text and the outlet
+    ap = (
+        corpus_text("ap").split("---\n", 2)[2].replace("Russian President", "Russian\x00 President")
+    )
+    record = {"id": "ap", "outlet": "Associated\x00 Press", "title": "Putin\x1bc", "text": ap}
+    (tmp_path / "ap.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    guardian, ap_article = read_articles([tmp_path / "guardian.md", tmp_path / "ap.jsonl"])
+    assert (guardian.outlet, guardian.title) == ("The Guardian", "Putin in Hanoi’s")
+    assert (ap_article.outlet, ap_article.title) == ("Associated Press", "Putin")
+    assert "Vladimir Putin" in guardian.text and "Russian President" in ap_article.text
+    import multisum
+
+    briefing = multisum.summarize([tmp_path])
+    for text in (multisum.to_markdown(briefing), multisum.to_json(briefing)):
+        assert not any(c in text for c in "\x1b\x00\x07\x9b"), text
+        assert "evil.example" not in text and "\\u0000" not in text and "\\u001b" not in text
+    assert any("Vladimir Putin" in line.text for line in briefing.lines)
+
+
+def _wire_lines(count: int, *, long_line: int | None = None, repeat: int = 1) -> str:
+    """JSON lines of the corpus's articles; line ``long_line`` holds its text ``repeat`` times."""
+    names = ["ap", "guardian", "newsweek", "reuters", "wsws"]
+    lines = []
+    for number in range(1, count + 1):
+        name = names[(number - 1) % len(names)]
+        text = corpus_text(name).split("---\n", 2)[2]
+        if number == long_line:
+            text = "\n\n".join([text] * repeat)
+        lines.append(json.dumps({"id": f"{name}-{number}", "text": text}))
+    return "\n".join(lines) + "\n"
+
+
+def test_a_json_line_over_the_bound_is_skipped_unread_and_the_rest_read(tmp_path, monkeypatch):
+    import multisum.pipeline.ingest as ingest
+
+    wire = tmp_path / "wire.jsonl"
+    wire.write_text(_wire_lines(3, long_line=2, repeat=500), encoding="utf-8")  # line 2: 3 MB
+    parsed = []
+    real_loads = json.loads
+    monkeypatch.setattr(ingest.json, "loads", lambda s: parsed.append(len(s)) or real_loads(s))
+    reading = gather_articles([wire])
+    assert [a.id for a in reading.articles] == ["ap-1", "newsweek-3"]
+    (skip,) = reading.skipped
+    assert skip.source == f"{wire}, line 2"
+    assert skip.reason == (
+        "too large for an article (a line of 3 MB; a line may hold 2 MB, 4 times the article "
+        "limit: raise it with --max-article-size)"
+    )
+    assert max(parsed) < 100_000  # the long line was never parsed, nor held whole
+
+
+def test_a_json_lines_file_over_the_bound_is_skipped_before_it_is_read(tmp_path, monkeypatch):
+    import multisum.pipeline.ingest as ingest
+
+    monkeypatch.setattr(ingest, "MAX_JSON_LINES_SIZE", 20_000)  # 50 MB by default
+    wire = tmp_path / "wire.jsonl"
+    wire.write_text(_wire_lines(5), encoding="utf-8")
+    size = format_size(wire.stat().st_size)
+    opened = []
+    monkeypatch.setattr(Path, "open", lambda self, *a, **k: opened.append(self.name))
+    with pytest.raises(InputError) as refused:
+        gather_articles([wire])
+    assert str(refused.value) == (
+        f"{wire}: too large for a JSON-lines file of articles ({size}; the limit is 20 kB: a "
+        "briefing takes at most 100 articles); split it by story, or run `multisum digest` on it"
+    )
+    assert opened == []
+
+
+def test_json_lines_are_split_at_line_feeds_only(tmp_path):
+    # JSON written without ASCII escaping may hold a raw line separator (U+2028) in a string,
+    # as scraped text often does; the line is still one article
+    text = corpus_text("reuters").split("---\n", 2)[2].replace("\n\n", "\u2028", 1)
+    wire = tmp_path / "wire.jsonl"
+    record = json.dumps({"id": "reuters", "outlet": "Reuters", "text": text}, ensure_ascii=False)
+    wire.write_bytes((record + "\r\n").encode("utf-8"))
+    (article,) = read_articles([wire])
+    assert (article.id, article.outlet, article.text) == ("reuters", "Reuters", text)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 import multisum.digests.sources as sources
 from multisum.digests.sources import html_to_text, parse_feed, parse_page, read_sources
@@ -43,7 +45,7 @@ def test_html_to_text_keeps_paragraphs_and_decodes_entities():
 def test_pages_without_trafilatura_say_how_to_get_it(without_trafilatura):
     from multisum.digests.sources import MissingExtraError
 
-    with pytest.raises(MissingExtraError, match=r"multisum\[html\]"):
+    with pytest.raises(MissingExtraError, match=r"pip install trafilatura lxml_html_clean"):
         parse_page(b"<html></html>", origin="page.html")
 
 
@@ -52,7 +54,8 @@ def test_without_trafilatura_pages_are_skipped_and_the_rest_is_read(without_traf
     (skip,) = harvest.skipped
     assert skip.source.endswith("northern-gazette-strike.html")
     assert skip.reason == (
-        "reading HTML pages needs trafilatura; install it with `pip install 'multisum[html]'`"
+        "reading HTML pages needs trafilatura, a dependency of multisum that is missing here; "
+        "install it with `pip install trafilatura lxml_html_clean`"
     )
     assert len(harvest.articles) == 6  # the feed and the article files
 
@@ -132,3 +135,49 @@ def test_a_file_over_the_size_limit_is_skipped_unread(tmp_path, monkeypatch):
         "larger than the 1 MB limit for one source (--max-mb): the file is 1.1 MB"
     )
     assert read == [] and harvest.sources_read == 0
+
+
+def test_front_matter_with_yaml_aliases_costs_its_file_only(tmp_path):
+    import shutil
+
+    folder = tmp_path / "articles"
+    shutil.copytree(FIXTURES / "day3" / "articles", folder)
+    shutil.copy(Path(__file__).parent / "fixtures" / "attacks" / "alias-bomb.md", folder)
+    harvest = read_sources([str(folder)])
+    (skip,) = harvest.skipped
+    assert skip.source == str(folder / "alias-bomb.md")
+    assert skip.reason.startswith("the front matter uses YAML aliases (*name)")
+    assert [a.id for a in harvest.articles] == ["ch-fire-3"]
+
+
+def test_pages_need_no_extra_and_a_briefing_never_imports_trafilatura():
+    import subprocess
+    import sys
+
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11 and later
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    names = {re.split(r"[<>=!~ ]", requirement)[0] for requirement in project["dependencies"]}
+    assert {"trafilatura", "lxml_html_clean"} <= names  # the README's install reads pages
+    assert "html" in project["optional-dependencies"]  # `pip install "multisum[html]"` still works
+    loaded = subprocess.run(
+        [sys.executable, "-c", BRIEF_AND_LIST_MODULES, str(ROOT / "corpus" / "putin-vietnam-2024")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert "multisum.pipeline" in loaded
+    assert not [m for m in loaded if m.split(".")[0] in {"trafilatura", "justext", "htmldate"}]
+
+
+#: Briefs argv[1] in a fresh interpreter and prints every module loaded.
+BRIEF_AND_LIST_MODULES = """
+import contextlib, io, sys
+from multisum.cli import cli
+with contextlib.redirect_stdout(io.StringIO()):
+    try:
+        cli.main(["brief", sys.argv[1]], prog_name="multisum")
+    except SystemExit as stop:
+        if stop.code:
+            raise
+print("\\n".join(sorted(sys.modules)))
+"""

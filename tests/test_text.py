@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import numpy as np
 import pytest
 from conftest import corpus_text
+from hypothesis import given
+from hypothesis import strategies as st
 
 from multisum.text import (
     content_terms,
     cosine_matrix,
     ends_sentence,
+    normalize_name,
     normalize_term,
     opens_with_reference,
+    strip_controls,
     tfidf_matrix,
+    visible_text,
     words,
 )
 
@@ -123,3 +130,48 @@ def test_opens_with_reference(text, expected):
 )
 def test_ends_sentence(text, expected):
     assert ends_sentence(text) is expected
+
+
+def test_strip_controls_removes_what_a_terminal_acts_on_and_keeps_the_text():
+    text = (
+        "Putin\x1b[2J\x1b[H arrived\x00 in \x1b]8;;https://evil.example/\x1b\\Hanoi\x1b]8;;\x07"
+        ".\r\nTrade\tgrew\x0cfast.\x7f Vietnam\x92s \x97 trade."
+    )
+    assert strip_controls(text) == "Putin arrived in Hanoi.\nTrade\tgrew fast. Vietnam’s — trade."
+    # a string sequence never ended loses only its introducer, not the rest of the article
+    assert strip_controls("a \x1b]0;b c.\nd") == "a 0;b c.\nd"
+
+
+@given(st.text())
+def test_strip_controls_leaves_no_control_character_and_is_idempotent(text):
+    stripped = strip_controls(text)
+    assert all(c in "\n\t" or unicodedata.category(c) != "Cc" for c in stripped)
+    assert strip_controls(stripped) == stripped
+
+
+def test_visible_text_sees_through_soft_hyphens_and_zero_width_characters():
+    assert visible_text("gov\u00adern\u00adment\u2060s") == "governments"
+    assert words(visible_text("Viet\u00adnam\u200bsigned")) == ["Vietnam", "signed"]
+
+
+@given(st.text())
+def test_a_normalized_name_is_one_spelling(name):
+    normal = normalize_name(name)
+    assert normal == normalize_name(normal)
+    assert "  " not in normal and normal == normal.strip()
+    assert not any(unicodedata.category(c) in ("Cc", "Cf") for c in normal)
+
+
+def test_outlet_spellings_that_read_alike_are_one_name():
+    spellings = [
+        "Associated Press",
+        "Associated\u00a0Press",
+        "Associated\u200bPress",
+        " Associated\u200b  Press\u00ad",
+    ]
+    assert {normalize_name(s) for s in spellings} == {"Associated Press"}
+
+
+def test_a_name_is_normalized_after_its_invisible_characters_are_gone():
+    # a soft hyphen between a letter and its accent keeps NFKC from composing them
+    assert normalize_name("Le Monde dans le Pe\u00ad\u0301rou") == "Le Monde dans le Pérou"

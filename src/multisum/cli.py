@@ -204,6 +204,7 @@ def brief(
     from multisum.pipeline import summarize
     from multisum.pipeline.ingest import check_output_path
     from multisum.render import render_html, render_json, render_markdown, write_atomically
+    from multisum.text import strip_controls
 
     if template is not None and output_format == "json":
         raise click.BadOptionUsage(
@@ -221,17 +222,17 @@ def brief(
         warnings.simplefilter("always", RuntimeWarning)
         briefing = summarize(list(paths), exclude=[output] if output else (), **options)
     for message in dict.fromkeys(str(warning.message) for warning in caught):
-        click.echo(f"multisum: {message}", err=True)
+        click.echo(f"multisum: {strip_controls(message)}", err=True)
     if output_format == "json":
         text = render_json(briefing)
     elif output_format == "html":
         text = render_html(briefing, template=template)
     else:
         text = render_markdown(briefing, template=template)
-    for note in briefing.notes:
-        click.echo(f"multisum: {note}", err=True)
+    for note in briefing.notes:  # a file name may hold what the articles' text may not
+        click.echo(f"multisum: {strip_controls(note)}", err=True)
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(strip_controls(text), nl=False)  # nothing a terminal acts on reaches it
     else:
         write_atomically(output, text)
         click.echo(f"multisum: wrote {output}", err=True)

@@ -33,6 +33,18 @@ DEFAULT_OUT = Path("digests")
 #: Bytes an article file may hold. Five times the longest news feature; cleaning and ranking grow
 #: faster than the text (500 kB of prose takes about 10 s and 0.5 GB, 1 MB 85 s and 1.8 GB).
 DEFAULT_MAX_ARTICLE_SIZE = 500_000
+#: Articles one briefing takes: one story as its outlets tell it. Copies, ranking and the
+#: checks compare each article and sentence with the others, so time and memory grow faster
+#: than the count (measured: 100 news articles 11 s and 0.44 GB, 200 articles 114 s and 1.1 GB,
+#: 5,000 one-sentence articles 127 s and 7.3 GB). More is a day's news: ``multisum digest``
+#: groups it into stories. ``brief`` refuses more as soon as it has read one article too many.
+MAX_ARTICLES = 100
+#: Bytes a JSON-lines file may hold in ``brief``: as many articles as a briefing takes, each as
+#: large as an article may be by default (50 MB), checked before the file is read.
+MAX_JSON_LINES_SIZE = MAX_ARTICLES * DEFAULT_MAX_ARTICLE_SIZE
+#: A JSON line may hold this many times ``--max-article-size``: its text as JSON escapes it
+#: ("\u00e9" is six bytes for two) and its metadata; a longer line is skipped unread.
+JSON_LINE_RATIO = 4
 #: Average cosine similarity at which two groups of articles tell one story; tuned on the pooled
 #: evaluation clusters and on daily-sized samples of them (benchmarks/story_grouping.py).
 DEFAULT_SAME_STORY = 0.08

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -13,6 +14,65 @@ from scipy import sparse
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
 TERMINAL_PUNCTUATION = ".!?…"
 CLOSING_QUOTES = "\"'”’»)]"
+
+
+#: What a terminal acts on rather than shows: escape sequences (CSI such as a screen clear, OSC
+#: such as an OSC 8 hyperlink, and the two-character ones), then any other C0 control or DEL.
+#: A string sequence without its end loses only its introducer: text is never dropped up to the end.
+_ESCAPE_SEQUENCE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
+    r"|\x1b\][^\x07\x1b\n]{0,4096}(?:\x07|\x1b\\)"  # OSC, ended by BEL or ST
+    r"|\x1b[PX^_][^\x1b\n]{0,4096}\x1b\\"  # DCS, SOS, PM, APC, ended by ST
+    r"|\x1b[ -/]*[0-~]?"  # any other escape
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+#: C1 "controls" in web text are Windows-1252 punctuation decoded as Latin-1 ("don\x92t" is
+#: "don’t"): read as the outlet wrote them, they are text, and no terminal acts on them.
+_WINDOWS_1252 = {
+    code: bytes([code]).decode("cp1252")
+    for code in range(0x80, 0xA0)
+    if code not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)  # undefined in Windows-1252
+}
+#: Vertical tab and form feed are white space; a carriage return ends a line.
+_WHITE_SPACE = {0x0B: " ", 0x0C: " "}
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without terminal escape sequences and control characters, line breaks as ``\\n``.
+
+    Article text is data: a screen clear, a hidden hyperlink or a NUL byte in it must never reach
+    a reader's terminal or a later stage. Tabs and line feeds are kept; C1 characters that are
+    Windows-1252 punctuation read as such (the rest are dropped).
+    """
+    if text.isprintable():  # the common case for a name or a title: nothing to do
+        return text
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_WHITE_SPACE)
+    text = _ESCAPE_SEQUENCE.sub("", text).translate(_WINDOWS_1252)
+    return _CONTROL.sub("", text)
+
+
+def is_invisible(character: str) -> bool:
+    """Whether ``character`` is a format character (category Cf): a soft hyphen, a zero-width
+    space or joiner, a word joiner, a byte-order mark, a bidirectional control."""
+    return unicodedata.category(character) == "Cf"
+
+
+def visible_text(text: str) -> str:
+    """``text`` as a reader sees it: NFKC-normalised (a no-break space is a space, a ligature its
+    letters), without invisible characters, so ``gov\\u00adern\\u00adment`` is ``government``
+    (a zero-width space becomes a space)."""
+    if text.isascii():
+        return text
+    text = text.replace("\u200b", " ")  # a zero-width space separates words, as a space does
+    visible = "".join(character for character in text if not is_invisible(character))
+    # normalised last: an invisible character may stand between a letter and its accent
+    return unicodedata.normalize("NFKC", visible)
+
+
+def normalize_name(name: str) -> str:
+    """A name (an outlet's) in one spelling: visible characters only, NFKC, runs of white space
+    as one space: "Associated\\u00a0Press" and "Associated\\u200b Press" are "Associated Press"."""
+    return " ".join(visible_text(strip_controls(name)).split())
 
 
 @lru_cache(maxsize=1)

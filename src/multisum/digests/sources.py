@@ -34,6 +34,7 @@ from multisum.pipeline.ingest import (
     outlet_from_text,
     read_file,
     read_text,
+    tidy_article,
 )
 from multisum.text import stop_words, words
 
@@ -305,16 +306,18 @@ def _feed_article(entry, origin: str, number: int, outlet: str) -> Named:  # typ
     except ValueError as error:
         raise SourceError(f"its link is not a valid URL ({error}): {link!r}") from None
     named, author = outlet_from_text(text)
-    article = Article(
-        id=str(entry.get("id") or link or f"{Path(origin).stem}-{number}").strip(),
-        text=text,
-        outlet=outlet or named or Path(origin).stem,
-        outlet_known=bool(outlet or named),
-        title=html.unescape(str(entry.get("title", ""))).strip(),
-        url=link,
-        published=_entry_date(entry),
-        author=str(entry.get("author", "")).strip() or author,
-        path=origin,
+    article = tidy_article(
+        Article(
+            id=str(entry.get("id") or link or f"{Path(origin).stem}-{number}").strip(),
+            text=text,
+            outlet=outlet or named or Path(origin).stem,
+            outlet_known=bool(outlet or named),
+            title=html.unescape(str(entry.get("title", ""))).strip(),
+            url=link,
+            published=_entry_date(entry),
+            author=str(entry.get("author", "")).strip() or author,
+            path=origin,
+        )
     )
     return (link or f"{origin}, item {number} (id {article.id})"), article
 
@@ -346,15 +349,16 @@ def html_to_text(fragment: str) -> str:
 
 
 def parse_page(data: bytes, *, origin: str) -> Article:
-    """The article on an HTML page, extracted with trafilatura (the ``[html]`` extra)."""
+    """The article on an HTML page, extracted with trafilatura (a dependency, imported only
+    here: a briefing of files never pays for it)."""
     import json
 
     try:
         import trafilatura
     except ImportError as error:
         raise MissingExtraError(
-            f"{origin}: reading HTML pages needs trafilatura; "
-            "install it with `pip install 'multisum[html]'`"
+            f"{origin}: reading HTML pages needs trafilatura, a dependency of multisum that is "
+            "missing here; install it with `pip install trafilatura lxml_html_clean`"
         ) from error
     extracted = trafilatura.extract(
         data, output_format="json", with_metadata=True, include_comments=False
@@ -369,14 +373,16 @@ def parse_page(data: bytes, *, origin: str) -> Article:
     site = str(record.get("source-hostname") or record.get("hostname") or "").strip()
     named, author = outlet_from_text(text)
     url = str(record.get("source") or (origin if is_url(origin) else "")).strip()
-    return Article(
-        id=url or Path(origin).stem,
-        text=text,
-        outlet=site or named or Path(origin).stem,
-        outlet_known=bool(site or named),
-        title=title,
-        url=url,
-        published=str(record.get("date") or "").strip(),
-        author=str(record.get("author") or "").strip() or author,
-        path=origin,
+    return tidy_article(
+        Article(
+            id=url or Path(origin).stem,
+            text=text,
+            outlet=site or named or Path(origin).stem,
+            outlet_known=bool(site or named),
+            title=title,
+            url=url,
+            published=str(record.get("date") or "").strip(),
+            author=str(record.get("author") or "").strip() or author,
+            path=origin,
+        )
     )

@@ -30,6 +30,7 @@ from multisum.options import (
     DEFAULT_MAX_ARTICLE_SIZE,
     DEFAULT_QUOTES,
     DEFAULT_WORDS,
+    MAX_ARTICLES,
     Options,
 )
 from multisum.pipeline.assemble import assemble_briefing, fit_body
@@ -83,7 +84,9 @@ def summarize(
     get_ranker(options.algorithm)  # fail on a bad name before any work
     if isinstance(inputs, str | Path):
         inputs = [inputs]
-    reading = gather_articles(inputs, max_size=options.max_article_size, exclude=exclude)
+    reading = gather_articles(
+        inputs, max_size=options.max_article_size, exclude=exclude, max_articles=MAX_ARTICLES
+    )
     skips = [f"skipped {s.source}: {s.reason}" for s in reading.skipped]
     cleaned = [clean_article(article) for article in reading.articles]
     distinct = merge_copies(reading.articles, cleaned)  # a wire story on three sites is one report

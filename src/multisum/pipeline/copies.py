@@ -2,8 +2,9 @@
 
 Counting each copy as an outlet would turn one agency's text into "3 of 4 outlets" on every line it
 gives. Copies are recognised on the cleaned text, so the sites' own furniture does not hide them:
-the same words (case, punctuation and spacing aside), or five-word shingles of the shorter text
-at least 90 % contained in the longer one (a copy cut short, or with a line of its own added).
+the same words (case, punctuation, spacing and invisible characters such as soft hyphens aside),
+or five-word shingles of the shorter text at least 90 % contained in the longer one (a copy cut
+short, or with a line of its own added).
 The briefing keeps one article of each family, the one that can be told to be the original, and
 its notes name the copies, so the reader sees who else carried the text and why they do not count.
 """
@@ -16,7 +17,7 @@ from datetime import datetime, timezone
 
 from multisum.model import Article
 from multisum.pipeline.ingest import outlet_from_text
-from multisum.text import words
+from multisum.text import visible_text, words
 
 #: Words in a shingle: long enough that two reports of one event in their own words share few.
 SHINGLE_WORDS = 5
@@ -63,7 +64,8 @@ def merge_copies(raw: Sequence[Article], cleaned: Sequence[Article]) -> Distinct
     """
     articles = cleaned
     agencies = [outlet_from_text(article.text)[0] for article in raw]
-    keys = [" ".join(words(a.text.lower())) for a in articles]
+    # compared as read: a CMS's soft hyphens or zero-width spaces must not hide a copy
+    keys = [" ".join(words(visible_text(a.text).lower())) for a in articles]
     shingles = [_shingles(key) for key in keys]
     parent = list(range(len(articles)))
 

@@ -7,12 +7,20 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from multisum.errors import InputError, OutputError
 from multisum.model import Article, Skipped
-from multisum.options import DEFAULT_MAX_ARTICLE_SIZE, format_size
+from multisum.options import (
+    DEFAULT_MAX_ARTICLE_SIZE,
+    JSON_LINE_RATIO,
+    MAX_ARTICLES,
+    MAX_JSON_LINES_SIZE,
+    format_size,
+)
 from multisum.pipeline.language import language_problem
+from multisum.text import normalize_name, strip_controls
 
 TEXT_SUFFIXES = (".md", ".markdown", ".txt")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -80,7 +88,7 @@ def read_articles(inputs: Iterable[str | Path | Article]) -> list[Article]:
     articles: list[Article] = []
     for item in _input_files(inputs):
         if isinstance(item, Article):
-            articles.append(item)
+            articles.append(tidy_article(item))
         else:
             articles.extend(read_file(item[0], given_as=item[1]))
     if not articles:
@@ -93,6 +101,7 @@ def gather_articles(
     *,
     max_size: int | None = DEFAULT_MAX_ARTICLE_SIZE,
     exclude: Iterable[str | Path] = (),
+    max_articles: int | None = None,
 ) -> Reading:
     """Read every usable article of ``inputs``; each file or line that is not usable is skipped
     with its reason, so one junk file in a folder never costs the briefing of the good ones.
@@ -102,14 +111,15 @@ def gather_articles(
     a bad line of a JSON-lines file. ``exclude`` names files never to read, not even as skips
     (``brief -o`` passes the file it is about to replace). A missing path or a folder without
     article files still raises: that is a mistake in the command, not a bad file. Raises
-    ``InputError``, naming what was skipped, when no usable article is left.
+    ``InputError``, naming what was skipped, when no usable article is left, and as soon as
+    there are more than ``max_articles`` usable articles (before any is cleaned or compared).
     """
     excluded = [Path(path) for path in exclude]
     articles: list[Article] = []
     skipped: list[Skipped] = []
     for item in _input_files(inputs):
         if isinstance(item, Article):
-            found = [item]
+            found = [tidy_article(item)]
         else:
             path, given_as = item
             if any(_same_file(path, other) for other in excluded):
@@ -133,6 +143,8 @@ def gather_articles(
                 skipped.append(Skipped(source, reason))
             else:
                 articles.append(article)
+                if max_articles is not None and len(articles) > max_articles:
+                    raise InputError(_too_many(max_articles))
     if not articles:
         raise InputError(_nothing_usable(skipped))
     return Reading(tuple(unique_ids(articles)), tuple(skipped))
@@ -151,6 +163,30 @@ def _too_large(size: int, limit: int) -> str:
     return (
         f"too large for an article ({format_size(size)}; the limit is {format_size(limit)}, "
         "raise it with --max-article-size)"
+    )
+
+
+def _line_too_large(size: int, limit: int) -> str:
+    return (
+        f"too large for an article (a line of {format_size(size)}; a line may hold "
+        f"{format_size(limit)}, {JSON_LINE_RATIO} times the article limit: raise it with "
+        "--max-article-size)"
+    )
+
+
+def _too_large_json_lines(size: int) -> str:
+    return (
+        f"too large for a JSON-lines file of articles ({format_size(size)}; the limit is "
+        f"{format_size(MAX_JSON_LINES_SIZE)}: a briefing takes at most {MAX_ARTICLES} articles); "
+        "split it by story, or run `multisum digest` on it"
+    )
+
+
+def _too_many(limit: int) -> str:
+    return (
+        f"more than {limit} articles: a briefing takes at most {limit} (one story as its outlets "
+        "tell it); for a day's news or a feed's worth, run `multisum digest` on them, which "
+        "groups the articles into stories and briefs each"
     )
 
 
@@ -269,7 +305,9 @@ def read_file(
     ``on_error``, when given, hears of each bad JSON line instead of the whole file failing.
     A Markdown or text file larger than ``max_size`` bytes is refused before it is read (cleaning
     and ranking grow faster than the text: 1 MB of prose takes minutes and gigabytes), and so is
-    one that multisum wrote itself.
+    one that multisum wrote itself. With ``max_size``, a JSON-lines file is bounded too: the whole
+    file by ``MAX_JSON_LINES_SIZE`` (checked before reading), each line by ``JSON_LINE_RATIO``
+    times ``max_size`` (a longer line is skipped unread); it is read a line at a time.
     """
     given_as = given_as if given_as is not None else str(path)
     suffix = path.suffix.lower()
@@ -282,12 +320,18 @@ def read_file(
         size = path.stat().st_size
         if max_size is not None and suffix in TEXT_SUFFIXES and size > max_size:
             raise InputError(f"{given_as}: {_too_large(size, max_size)}")
+        if suffix in JSONL_SUFFIXES:
+            if max_size is not None and size > MAX_JSON_LINES_SIZE:
+                raise InputError(f"{given_as}: {_too_large_json_lines(size)}")
+            line_limit = None if max_size is None else JSON_LINE_RATIO * max_size
+            lines = read_json_lines(path, given_as=given_as, max_line=line_limit, on_error=on_error)
+            return [
+                article for _, article in numbered_articles(lines, path=given_as, on_error=on_error)
+            ]
         data = path.read_bytes()
     except OSError as error:
         raise InputError(f"{given_as}: cannot be read ({error.strerror or error})") from None
     text = _decode(data, given_as)
-    if suffix in JSONL_SUFFIXES:
-        return parse_jsonl(text, path=given_as, on_error=on_error)
     if is_multisum_output(text):
         raise InputError(f"{given_as}: a briefing or digest multisum wrote, not an article")
     return [parse_text_article(text, path=given_as, stem=path.stem)]
@@ -310,6 +354,15 @@ _BYTE_ORDER_MARKS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+#: The marks of the encodings whose text is not read a line at a time (UTF-16 and UTF-32).
+_WIDE_MARKS = tuple(mark for mark, encoding in _BYTE_ORDER_MARKS if encoding != "utf-8")
+
+
+def _binary(given_as: str) -> str:
+    return (
+        f"{given_as}: not text (it holds NUL bytes: a binary file, or UTF-16/UTF-32 without a "
+        "byte-order mark); save it as UTF-8"
+    )
 
 
 def _decode(data: bytes, given_as: str) -> str:
@@ -326,10 +379,7 @@ def _decode(data: bytes, given_as: str) -> str:
                     f"{encoding.upper()} text (bad bytes at offset {offset})"
                 ) from None
     if b"\x00" in data[:8192]:
-        raise InputError(
-            f"{given_as}: not text (it holds NUL bytes: a binary file, or UTF-16/UTF-32 without a "
-            "byte-order mark); save it as UTF-8"
-        )
+        raise InputError(_binary(given_as))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -340,15 +390,56 @@ def _decode(data: bytes, given_as: str) -> str:
 
 
 def parse_text_article(text: str, *, path: str, stem: str) -> Article:
-    """Parse a text or Markdown article; front matter, when present, supplies the metadata."""
+    """Parse a text or Markdown article; front matter, when present, supplies the metadata.
+
+    YAML front matter is read without aliases (``*name``): a few hundred bytes of nested aliases
+    expand to gigabytes once a field is turned into text, so such a file is refused, not read.
+    """
     import frontmatter
 
     try:
-        metadata, body = frontmatter.parse(text)
+        metadata, body = frontmatter.parse(text, handler=_front_matter_handler(text))
+    except _AliasRefused:
+        raise InputError(
+            f"{path}: the front matter uses YAML aliases (*name), which multisum does not read "
+            "(they can expand without bound); write each value out"
+        ) from None
     except Exception as error:  # the YAML parser raises several unrelated types
         raise InputError(f"{path}: the front matter is not valid YAML ({error})") from None
     article_id = _text_field(metadata, "id") or stem
     return _article(metadata, body, article_id=article_id, fallback_outlet=stem, path=path)
+
+
+class _AliasRefused(Exception):
+    """A YAML alias in front matter, refused by ``_front_matter_handler``'s loader."""
+
+
+def _front_matter_handler(text: str):  # type: ignore[no-untyped-def]
+    """The handler python-frontmatter would pick for ``text``, with YAML read alias-free."""
+    import frontmatter
+    from frontmatter.default_handlers import YAMLHandler
+
+    handler = frontmatter.detect_format(text.strip(), frontmatter.handlers)
+    return _no_alias_yaml_handler() if isinstance(handler, YAMLHandler) else handler
+
+
+@lru_cache(maxsize=1)
+def _no_alias_yaml_handler():  # type: ignore[no-untyped-def]
+    """python-frontmatter's YAML handler with a safe loader that raises ``_AliasRefused``."""
+    import yaml
+    from frontmatter.default_handlers import YAMLHandler
+
+    class NoAliasLoader(yaml.SafeLoader):
+        def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+            if self.check_event(yaml.AliasEvent):
+                raise _AliasRefused
+            return super().compose_node(parent, index)
+
+    class NoAliasHandler(YAMLHandler):
+        def load(self, fm: str, **kwargs: object) -> object:
+            return yaml.load(fm, Loader=NoAliasLoader)  # a SafeLoader subclass
+
+    return NoAliasHandler()
 
 
 def parse_jsonl(
@@ -367,7 +458,14 @@ def numbered_jsonl(
 ) -> Iterator[tuple[int, Article]]:
     """``parse_jsonl`` with the line each article came from, so a digest that skips an article
     can name its line."""
-    for number, record in json_lines(text, path=path, on_error=on_error):
+    yield from numbered_articles(_numbered_lines(text), path=path, on_error=on_error)
+
+
+def numbered_articles(
+    lines: Iterable[tuple[int, str]], *, path: str, on_error: Callable[[InputError], None] = _raise
+) -> Iterator[tuple[int, Article]]:
+    """The article of each numbered JSON line, with its number; a bad line goes to ``on_error``."""
+    for number, record in _json_records(lines, path=path, on_error=on_error):
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
             named = _text_field(record, "id") if isinstance(record, dict) else ""
             where = f"{path}, line {number}" + (f" (id {named})" if named else "")
@@ -394,17 +492,38 @@ def _article(
         outlet, guessed_author = outlet_from_text(body)
         outlet_known = bool(outlet)
         author = author or guessed_author
-    return Article(
-        id=article_id,
-        text=body,
-        outlet=outlet or fallback_outlet,
-        outlet_known=outlet_known,
-        title=_text_field(record, "title"),
-        url=_text_field(record, "url", "link"),
-        published=_text_field(record, "published", "date"),
-        author=author,
-        path=path,
+    return tidy_article(
+        Article(
+            id=article_id,
+            text=body,
+            outlet=outlet or fallback_outlet,
+            outlet_known=outlet_known,
+            title=_text_field(record, "title"),
+            url=_text_field(record, "url", "link"),
+            published=_text_field(record, "published", "date"),
+            author=author,
+            path=path,
+        )
     )
+
+
+def tidy_article(article: Article) -> Article:
+    """The article as it enters multisum: no control characters or terminal escape sequences in
+    any field (they would act on a reader's terminal), and its outlet in one spelling (NFKC,
+    without invisible characters, spaces folded), so "Associated\\u00a0Press" is not a second
+    outlet beside "Associated Press"."""
+    tidied = Article(
+        id=strip_controls(article.id),
+        text=strip_controls(article.text),
+        outlet=normalize_name(article.outlet),
+        outlet_known=article.outlet_known,
+        title=strip_controls(article.title),
+        url=strip_controls(article.url),
+        published=strip_controls(article.published),
+        author=strip_controls(article.author),
+        path=article.path,
+    )
+    return article if tidied == article else tidied
 
 
 def json_lines(
@@ -414,13 +533,70 @@ def json_lines(
 
     A line that is not JSON goes to ``on_error``, which raises unless told otherwise.
     """
-    for number, raw in enumerate(text.splitlines(), start=1):
+    yield from _json_records(_numbered_lines(text), path=path, on_error=on_error)
+
+
+def _numbered_lines(text: str) -> Iterator[tuple[int, str]]:
+    """The lines of a JSON-lines text with their numbers, split at line feeds only: JSON text may
+    hold a raw U+2028 or form feed inside a string, where ``str.splitlines`` would cut it."""
+    return enumerate((line.removesuffix("\r") for line in text.split("\n")), start=1)
+
+
+def _json_records(
+    lines: Iterable[tuple[int, str]], *, path: str | Path, on_error: Callable[[InputError], None]
+) -> Iterator[tuple[int, object]]:
+    for number, raw in lines:
         if not raw.strip():
             continue
         try:
             yield number, json.loads(raw)
-        except json.JSONDecodeError as error:
-            on_error(InputError(f"{path}, line {number}: not valid JSON ({error.msg})"))
+        except (json.JSONDecodeError, RecursionError) as error:
+            reason = error.msg if isinstance(error, json.JSONDecodeError) else "nested too deep"
+            on_error(InputError(f"{path}, line {number}: not valid JSON ({reason})"))
+
+
+def read_json_lines(
+    path: Path,
+    *,
+    given_as: str,
+    max_line: int | None = None,
+    on_error: Callable[[InputError], None] = _raise,
+) -> Iterator[tuple[int, str]]:
+    """The numbered lines of a JSON-lines file, read one at a time: a file is never held whole.
+
+    A line longer than ``max_line`` bytes goes to ``on_error`` as too large, and only that much
+    of it is ever held. The file is UTF-8 (a byte-order mark allowed); one marked UTF-16 or
+    UTF-32 is decoded whole, as ``read_file`` decodes any other article file.
+    """
+    with path.open("rb") as file:
+        head = file.read(8192)
+        if head.startswith(_WIDE_MARKS):
+            yield from _numbered_lines(_decode(head + file.read(), given_as))
+            return
+        if b"\x00" in head and not head.startswith(codecs.BOM_UTF8):
+            raise InputError(_binary(given_as))
+        file.seek(len(codecs.BOM_UTF8) if head.startswith(codecs.BOM_UTF8) else 0)
+        offset, number = file.tell(), 0
+        while raw := file.readline(-1 if max_line is None else max_line + 2):
+            number += 1
+            start, offset = offset, offset + len(raw)
+            if max_line is not None and len(raw.rstrip(b"\r\n")) > max_line:
+                size = len(raw)
+                while not raw.endswith(b"\n") and (raw := file.readline(1 << 20)):
+                    size += len(raw)  # the rest of the line, skipped a megabyte at a time
+                offset = start + size
+                size -= len(raw) - len(raw.rstrip(b"\r\n"))
+                on_error(
+                    InputError(f"{given_as}, line {number}: {_line_too_large(size, max_line)}")
+                )
+                continue
+            try:
+                yield number, raw.decode("utf-8").rstrip("\r\n")
+            except UnicodeDecodeError as error:
+                raise InputError(
+                    f"{given_as}: not UTF-8 text (byte 0x{raw[error.start]:02x} at offset "
+                    f"{start + error.start}); convert it with e.g. `iconv -f latin1 -t utf-8`"
+                ) from None
 
 
 def outlet_from_text(text: str) -> tuple[str, str]:
@@ -444,13 +620,28 @@ def _text_field(record: dict, *names: str) -> str:
 
 
 def unique_ids(articles: Iterable[Article]) -> list[Article]:
-    """Keep ids unique (two files may share a stem) without renaming the first of each."""
+    """Keep ids unique (two files may share a stem) without renaming the first of each.
+
+    A later article with a taken id gets the first ``id-N`` (N from 2) that no article has, given
+    or made: ``a/index.md``, ``b/index.md`` and ``c/index-2.md`` are ``index``, ``index-3`` and
+    ``index-2``. Ids depend only on the articles and their order, so every run gives the same.
+    """
     from dataclasses import replace
 
-    seen: dict[str, int] = {}
+    articles = list(articles)
+    taken = {article.id for article in articles}
+    seen: set[str] = set()
     unique = []
     for article in articles:
-        count = seen.get(article.id, 0)
-        seen[article.id] = count + 1
-        unique.append(article if count == 0 else replace(article, id=f"{article.id}-{count + 1}"))
+        if article.id not in seen:
+            seen.add(article.id)
+            unique.append(article)
+            continue
+        number = 2
+        while f"{article.id}-{number}" in taken:
+            number += 1
+        new_id = f"{article.id}-{number}"
+        taken.add(new_id)
+        seen.add(new_id)
+        unique.append(replace(article, id=new_id))
     return unique
