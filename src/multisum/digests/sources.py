@@ -194,17 +194,22 @@ def unusable_reason(article: Article, cleaned: Article) -> str:
 
 
 def states_event(text: str) -> bool:
-    """Whether ``text`` holds a whole sentence of ``EVENT_SENTENCE_WORDS`` words or more: one
-    that starts with a capital and ends with a full stop, "!" or "?", not a teaser's "...".
+    """Whether ``text`` holds a whole sentence that reports something: ``EVENT_SENTENCE_WORDS``
+    words or more, starting with a capital, ending with a full stop, "!" or "?" (not a teaser's
+    "..."), and naming someone or somewhere (a capitalised word inside it that is not a function
+    word: "Queens", "Betty Ford"), which "Read the full story on our website." does not.
     """
+    stops = stop_words()
     # a short text needs no sentence splitter: a full stop before a capital ends a sentence
     for sentence in re.split(r"(?<=[.!?])[\"'”’»)\]]*\s+(?=[\"“‘(]?[A-Z])", text):
         stripped = sentence.strip().rstrip(CLOSING_QUOTES)
+        tokens = words(stripped)
         if (
             stripped[:1].isupper()
             and stripped.endswith((".", "!", "?"))
             and not stripped.endswith("...")
-            and len(words(stripped)) >= EVENT_SENTENCE_WORDS
+            and len(tokens) >= EVENT_SENTENCE_WORDS
+            and any(t[:1].isupper() and t.lower() not in stops for t in tokens[1:])
         ):
             return True
     return False
