@@ -36,6 +36,7 @@ replica's stories are active at once: the worst case for the index.
 
     python benchmarks/story_grouping.py [--data DIR] [--scale 2] [--threshold T] [--daily 20]
         [--grouping linkage|streaming] [--volumes 1000,2000,4000,8000] [--story-level]
+        [--quiet-days N]
 
 ``--story-level`` prints the story-level figures and the pool's headline figures only (ARI,
 stories, split, mixing; about half a minute), without the pool's timings, views and day pools.
@@ -320,7 +321,17 @@ def main() -> None:
     parser.add_argument(
         "--story-level", action="store_true", help="only the story-level sets and the pool's ARI"
     )
+    parser.add_argument(
+        "--quiet-days",
+        type=float,
+        help="streaming: a story takes no article after this many quiet days (default: the "
+        "digest's QUIET_DAYS); 365 shows the pool as the previous window grouped it",
+    )
     arguments = parser.parse_args()
+    if arguments.quiet_days:
+        from functools import partial
+
+        GROUPINGS["streaming"] = partial(group_stories_streaming, quiet_days=arguments.quiet_days)
     sets = load_sets(arguments.data)
     articles, truth = pooled(sets)
     grouping = arguments.grouping
