@@ -1,5 +1,9 @@
 """Quality gate: the default briefing's ROUGE on every dev set must not fall below its pinned floor.
 
+It floors the attribution figures too (``attribution.py``: who a line names, against the editor's
+map of who reports what on the BASIL dev events), with the share of lines that repeat a fact as a
+ceiling.
+
 In the manner of trafilatura's ``tests/eval_gate.py``: ``quality_floors.json`` (scores only, never
 data) pins the default algorithm's pooled ROUGE recall on each dev set in ``../shared/eval``; this
 script re-measures them and exits 1 when any falls below its floor, unless ``--allow-regression``.
@@ -23,6 +27,9 @@ from pathlib import Path
 
 import multisum
 
+sys.path.insert(0, str(Path(__file__).parent))
+import attribution  # the sibling benchmark, importable from anywhere
+
 FLOORS = Path(__file__).with_name("quality_floors.json")
 #: The dev sets and the word budget their references were written for.
 DEV_SETS = {
@@ -31,6 +38,16 @@ DEV_SETS = {
     "multinews_validation_sample250.jsonl": 300,
 }
 METRICS = ("rouge_1", "rouge_2", "rouge_su4")
+#: The attribution figures the gate pins, each with the direction that is better.
+ATTRIBUTION = "basil_dev_facts.jsonl"
+ATTRIBUTION_METRICS = {
+    "outlet_recall": 1,
+    "outlet_precision": 1,
+    "facts_covered": 1,
+    "shared_facts_covered": 1,
+    "lead_central": 1,
+    "repeat_share": -1,
+}
 #: Scores are deterministic on every machine; this only absorbs printing to 4 decimals.
 TOLERANCE = 1e-4
 #: Story grouping on the story-level sets: a floor for the ARI, ceilings for the shares.
@@ -61,6 +78,15 @@ def measure(eval_dir: Path) -> dict[str, dict[str, float]]:
             f"SU4 {measured[name]['rouge_su4']:.2f}  (lead R-2 {measured[name]['lead_rouge_2']:.2f}, "
             f"p {measured[name]['p_rouge_2_vs_lead']:.4f}; {time.perf_counter() - started:.0f} s)"
         )
+    scores = attribution.measure(eval_dir)
+    if scores is not None:
+        measured[ATTRIBUTION] = {m: getattr(scores, m) for m in ATTRIBUTION_METRICS}
+        print(
+            f"{ATTRIBUTION}: outlet recall {scores.outlet_recall:.3f}, precision "
+            f"{scores.outlet_precision:.3f}, facts covered {scores.facts_covered:.3f} "
+            f"(shared {scores.shared_facts_covered:.3f}), repeats {scores.repeat_share:.3f}, "
+            f"lead central {scores.lead_central} of {scores.events}"
+        )
     return measured
 
 
@@ -69,6 +95,15 @@ def regressions(measured: dict, floors: dict) -> list[str]:
     found = []
     for name, pinned in floors.items():
         if name not in measured:
+            continue
+        if name == ATTRIBUTION:
+            for metric, better in ATTRIBUTION_METRICS.items():
+                if better * (measured[name][metric] - pinned[metric]) < -TOLERANCE:
+                    bound = "floor" if better > 0 else "ceiling"
+                    found.append(
+                        f"{name} {metric}: {measured[name][metric]:.4f} past {bound} "
+                        f"{pinned[metric]:.4f}"
+                    )
             continue
         for metric in METRICS:
             if measured[name][metric] < pinned[metric] - TOLERANCE:
@@ -129,7 +164,10 @@ def main() -> int:
         print(f"quality gate: REGRESSION {line}", file=sys.stderr)
     if args.write_floors and (not failed or args.allow_regression):
         kept = {k: v for k, v in floors.items() if k not in measured}
-        pinned = {k: {m: v[m] for m in ("words", *METRICS)} for k, v in measured.items()}
+        pinned = {
+            k: dict(v) if k == ATTRIBUTION else {m: v[m] for m in ("words", *METRICS)}
+            for k, v in measured.items()
+        }
         if grouping:
             pinned["story_grouping"] = {**floors.get("story_grouping", {}), **grouping}
         FLOORS.write_text(json.dumps({**kept, **pinned}, indent=2, sort_keys=True) + "\n")

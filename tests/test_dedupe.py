@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from multisum.model import Story
 from multisum.pipeline.clean import clean_article
-from multisum.pipeline.dedupe import merge_duplicates, similarity_matrix
+from multisum.pipeline.dedupe import merge_duplicates, similarity_matrix, states_fact
 from multisum.pipeline.ingest import read_articles
 from multisum.pipeline.selection import select_by_score
 from multisum.pipeline.sentences import candidate_positions, split_sentences
@@ -72,3 +73,42 @@ def test_merged_sentences_share_their_key_words(groups):
         first = set(content_terms(story.sentences[group.members[0]].text))
         for other in members(story, group)[1:]:
             assert len(first & set(content_terms(other.text))) >= 3
+
+
+def _position(story, article, words):
+    return next(
+        k for k, s in enumerate(story.sentences) if s.article == article and words in s.text
+    )
+
+
+@pytest.fixture(scope="module")
+def story():
+    from conftest import CORPUS
+
+    articles = [clean_article(a) for a in read_articles([CORPUS])]
+    return Story(tuple(articles), tuple(split_sentences(articles)))
+
+
+def test_one_fact_in_other_words_is_found_in_every_outlet_that_states_it(story):
+    similarity = similarity_matrix(story)
+    trade = _position(story, "ap", "Bilateral trade between Russia and Vietnam was at $3.6")
+    priority = _position(story, "newsweek", "is invariably one of our priorities")
+    stating = states_fact(story, [trade, priority], similarity)
+    found = [
+        {story.sentences[k].article for k in np.flatnonzero(row)} - {story.sentences[line].article}
+        for row, line in zip(stating, (trade, priority))
+    ]
+    # "Trade between Vietnam and Russia stood at just $3.5bn in 2022 ..." (The Guardian) and
+    # "... bilateral trade had grown by 8.3 percent in 2023, reaching $US5 billion" (WSWS).
+    assert {"guardian", "wsws"} <= found[0]
+    # "Putin reiterated Russia's commitment to deepening its comprehensive strategic partnership".
+    assert "reuters" in found[1]
+
+
+def test_a_sentence_that_only_shares_the_story_words_states_another_fact(story):
+    similarity = similarity_matrix(story)
+    neutral = _position(story, "ap", "Vietnam has remained neutral on Russia")
+    arms = _position(story, "guardian", "biggest supplier of weapons")
+    stating = states_fact(story, [neutral], similarity)[0]
+    assert not stating[arms]
+    assert stating[_position(story, "wsws", "Vietnam has refused to condemn")]

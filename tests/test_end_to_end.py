@@ -9,6 +9,7 @@ import sys
 import pytest
 
 import multisum
+from multisum.options import BODY_RATIO
 from multisum.pipeline.clean import clean_article
 from multisum.pipeline.ingest import read_articles
 from multisum.pipeline.sentences import split_sentences
@@ -64,12 +65,12 @@ def _body_words(markdown: str) -> int:
 def test_the_whole_body_stays_within_its_bound(corpus, words):
     briefing = multisum.summarize([corpus], words=words)
     assert sum(len(line.text.split()) for line in briefing.lines) <= words
-    assert _body_words(multisum.to_markdown(briefing)) <= round(1.6 * words)
+    assert _body_words(multisum.to_markdown(briefing)) <= round(BODY_RATIO * words)
 
 
 def test_nothing_is_said_twice_and_the_checks_add_to_the_lines(briefing, corpus):
     markdown = multisum.to_markdown(briefing)
-    assert _body_words(markdown) <= 400
+    assert _body_words(markdown) <= round(BODY_RATIO * 250)
     shown = [(c.article, c.start, c.end) for line in briefing.lines for c in line.sources]
     shown += [(e.citation.article, e.citation.start, e.citation.end) for e in briefing.exclusives]
     assert len(shown) == len(set(shown))

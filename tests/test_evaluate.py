@@ -119,3 +119,34 @@ def test_dates_in_the_formats_the_data_uses(value: str, year: int | None) -> Non
 
     parsed = _parse_date(value)
     assert (parsed.year if parsed else None) == year
+
+
+@pytest.mark.parametrize(
+    ("key", "value"), [("source", 5), ("title", ["a", "list"]), ("date", {"y": 2031})]
+)
+def test_a_field_that_is_not_text_is_one_line_naming_the_cluster_and_document(
+    tmp_path: Path, key: str, value: object
+) -> None:
+    record = json.loads(CLUSTERS.read_text(encoding="utf-8").splitlines()[0])
+    record["docs"][1][key] = value
+    dataset = tmp_path / "odd.jsonl"
+    dataset.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["evaluate", str(dataset)])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"Error: {dataset}, line 1 (cluster 'harbour-bridge'): document 2 ('courier-1'): "
+        f'"{key}" must be a string, not {json.dumps(value)}'
+    ]
+
+
+def test_a_cluster_id_given_twice_is_refused(tmp_path: Path) -> None:
+    """Scored twice, one cluster would count double in every mean and p-value."""
+    lines = CLUSTERS.read_text(encoding="utf-8").splitlines()
+    dataset = tmp_path / "twice.jsonl"
+    dataset.write_text("\n".join([*lines, lines[0]]) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_clusters(dataset)
+    assert str(caught.value) == (
+        f"{dataset}, line {len(lines) + 1}: cluster 'harbour-bridge' is already on line 1; each "
+        "cluster must have its own id (scored once)"
+    )

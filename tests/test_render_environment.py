@@ -162,3 +162,138 @@ def test_a_user_html_template_is_sandboxed_and_autoescaped(hostile_briefing, tmp
     template.write_text("{{ briefing.__class__.__init__.__globals__ }}", encoding="utf-8")
     with pytest.raises(TemplateError, match="unsafe"):
         render_html(hostile_briefing, template=template)
+
+
+def test_write_atomically_writes_into_a_pipe_through_dev_fd():
+    """`-o /dev/stdout` into a pipe: /dev/stdout is a link to `pipe:[...]`, no path to rename to."""
+    read_end, write_end = os.pipe()
+    try:
+        write_atomically(f"/dev/fd/{write_end}", "the briefing\n")
+        os.close(write_end)
+        write_end = -1
+        with os.fdopen(read_end, "rb") as pipe:
+            read_end = -1
+            assert pipe.read() == b"the briefing\n"
+    finally:
+        for end in (read_end, write_end):
+            if end >= 0:
+                os.close(end)
+
+
+def test_write_atomically_keeps_a_named_pipe_a_pipe(tmp_path):
+    import threading
+
+    fifo = tmp_path / "briefing.fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    write_atomically(fifo, "through the pipe")
+    reader.join(timeout=10)
+    assert received == [b"through the pipe"]
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["briefing.fifo"]  # no temporary file
+
+
+def test_write_atomically_keeps_a_device_node_a_device(tmp_path):
+    """`-o /dev/null` run as root replaced the device with a regular file. Tested on a private
+    copy of /dev/null's node (mknod needs root), never on the machine's own /dev/null."""
+    null = tmp_path / "null"
+    try:
+        os.mknod(null, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except (PermissionError, AttributeError):
+        pytest.skip("making a device node needs root")
+    write_atomically(null, "discarded")
+    assert stat.S_ISCHR(null.lstat().st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["null"]
+
+
+@pytest.mark.parametrize(
+    ("source", "problem"),
+    [
+        ('{{ "x" * 2000000000 }}', "repeating a value would make a value of 2,000,000,000"),
+        ("{{ [1] * 2000000000 }}", "repeating a value would make a value of 2,000,000,000"),
+        ("{{ 2 ** 2000000000 }}", "a power would make a value of 602,060,001"),
+        ('{{ "x" | center(2000000000) }}', "calling do_center would make a value of"),
+        ('{{ "x".ljust(2000000000) }}', "calling ljust would make a value of"),
+        ('{{ "%2000000000s" % "x" }}', "a format width would make a value of 2,000,000,000"),
+        ('{{ "{:>2000000000}".format(1) }}', "a format width would make a value of"),
+        ('{{ "%2000000000s" | format("x") }}', "a format width would make a value of"),
+        (
+            "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}",
+            "its loops took more than 1,000,000 steps in all",
+        ),
+        (
+            '{% set s = "x" * 100000 %}{% for a in s %}{% for b in s %}{% endfor %}{% endfor %}',
+            "its loops took more than 1,000,000 steps in all",
+        ),
+        (
+            '{% for a in range(20000) %}{{ "x" * 1000 }}{% endfor %}',
+            "it wrote more than 10,000,000 characters, the most a template may write",
+        ),
+        (
+            "{% macro m(n) %}{{ m(n) }}{% endmacro %}{{ m(1) }}",
+            "it recursed too deeply (a macro calling itself?)",
+        ),
+    ],
+)
+def test_a_user_template_is_bounded_and_fails_in_one_line(tmp_path, source, problem):
+    """Jinja's sandbox stops escapes, not exhaustion: a MemoryError traceback, or a run that
+    never ends. Each is now one TemplateError, within seconds."""
+    import time
+
+    from multisum.model import Briefing
+
+    template = tmp_path / "greedy.md.j2"
+    template.write_text(source, encoding="utf-8")
+    briefing = Briefing(title="T", articles=(), sections=(), algorithm="multisum")
+    started = time.monotonic()
+    with pytest.raises(TemplateError) as caught:
+        render_markdown(briefing, template=template)
+    assert time.monotonic() - started < 20
+    message = str(caught.value)
+    assert "\n" not in message and message.startswith("the ")
+    assert problem in message
+
+
+def test_a_template_cannot_take_the_loop_counter_for_itself(tmp_path):
+    template = tmp_path / "sly.md.j2"
+    template.write_text("{% set __multisum_loop_budget = range %}", encoding="utf-8")
+    with pytest.raises(TemplateError, match="is a name multisum keeps"):
+        render_markdown(None, template=template)
+
+
+def test_the_cli_reports_a_greedy_template_in_one_line(tmp_path, corpus):
+    from click.testing import CliRunner
+
+    from multisum.cli import cli
+
+    template = tmp_path / "greedy.md.j2"
+    template.write_text('{{ "x" * 2000000000 }}', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["brief", str(corpus), "--template", str(template)])
+    assert result.exit_code == 1
+    (error,) = [line for line in result.output.splitlines() if line.startswith("Error")]
+    assert "repeating a value would make a value of 2,000,000,000 characters or items" in error
+    assert not isinstance(result.exception, MemoryError)
+
+
+def test_loops_of_an_imported_template_count_against_the_same_budget(tmp_path, monkeypatch):
+    """A macro imported from another template has a context of its own; its loops still count."""
+    import multisum.render.environment as environment_module
+    from multisum.model import Briefing
+
+    (tmp_path / "loops.j2").write_text(
+        "{% macro spin(n) %}{% for a in range(n) %}{% for b in range(n) %}{% endfor %}"
+        "{% endfor %}{% endmacro %}",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(environment_module, "template_directory", lambda: tmp_path)
+    environment_module.environment.cache_clear()
+    try:
+        template = tmp_path / "own.md.j2"
+        template.write_text('{% import "loops.j2" as l %}{{ l.spin(100000) }}', encoding="utf-8")
+        briefing = Briefing(title="T", articles=(), sections=(), algorithm="multisum")
+        with pytest.raises(TemplateError, match="its loops took more than 1,000,000 steps"):
+            render_markdown(briefing, template=template)
+    finally:
+        environment_module.environment.cache_clear()

@@ -96,7 +96,8 @@ def test_the_untouched_briefing_checks_every_kind_of_claim(corpus_data):
     assert report.failures == ()
     lines = sum(len(s["lines"]) for s in corpus_data["sections"])
     shown = (
-        2 * lines  # text at its offsets, and "N of M outlets"
+        3 * lines  # text at its offsets, a whole sentence, and "N of M outlets"
+        + sum(len(line["sources"]) - 1 for _, _, line in numbered_lines(corpus_data))
         + 2 * len(corpus_data["quotes"])  # text, and speaker
         + sum(len(d["figures"]) + 1 for d in corpus_data["disagreements"])
         + 2 * len(corpus_data["exclusives"])  # text, and "only in"
@@ -149,6 +150,55 @@ def test_an_outlet_added_to_a_line_fails(corpus_data):
     line["corroboration"]["outlets"].append("Reuters")
     (failure,) = failures(corpus_data)
     assert failure.startswith(f"line {number} ({topic}): says 1 of 5 outlets (")
+
+
+def _source_of(article, sentence):
+    from multisum.model import text_hash
+
+    text = article.text[sentence.start : sentence.end]
+    return {
+        "article": article.id,
+        "start": sentence.start,
+        "end": sentence.end,
+        "sha256": text_hash(text),
+        "sentence": sentence.index,
+    }
+
+
+def test_an_outlet_moved_or_added_to_a_line_must_state_its_fact(corpus_data):
+    from multisum.pipeline import prepare_story
+    from multisum.pipeline.ingest import read_articles
+
+    entries = numbered_lines(corpus_data)
+    number, topic, donor = next(e for e in entries if len(e[2]["sources"]) > 2)
+    other_number, other_topic, receiver = next(
+        e for e in entries if e[2] is not donor and len(e[2]["sources"]) == 1
+    )
+    moved = donor["sources"].pop()
+    receiver["sources"].append(moved)
+    # An unrelated Reuters sentence, with its correct offsets and hash, on the donor's line.
+    story = prepare_story(read_articles([ROOT / "corpus" / "putin-vietnam-2024"]))
+    reuters = story.article("reuters")
+    unrelated = next(s for s in story.sentences if s.article == "reuters" and "sanctions" in s.text)
+    donor["sources"] = [s for s in donor["sources"] if s["article"] != "reuters"]
+    donor["sources"].append(_source_of(reuters, unrelated))
+    for line in (donor, receiver):
+        outlets = list(
+            dict.fromkeys(
+                next(a["outlet"] for a in corpus_data["articles"] if a["id"] == s["article"])
+                for s in line["sources"]
+            )
+        )
+        line["corroboration"].update(count=len(outlets), outlets=outlets)
+    found = failures(corpus_data)
+    assert any(
+        f.startswith(f"line {other_number} ({other_topic}): ") and "does not state" in f
+        for f in found
+    )
+    assert any(
+        f.startswith(f"line {number} ({topic}): Reuters is named") and "does not state" in f
+        for f in found
+    )
 
 
 def test_a_changed_quote_speaker_fails(corpus_data):
@@ -341,3 +391,72 @@ def test_the_published_schema_is_the_shipped_one():
 
     published = json.loads((ROOT / "docs" / "briefing.schema.json").read_text(encoding="utf-8"))
     assert published == briefing_schema(), "copy src/multisum/schemas/ to docs/"
+
+
+# --- fragments and notes (issue 30, items 12 and 13) -----------------------------------------
+
+FRAGMENT = "Russia is signaling that it is not isolated in Asia despite the Ukraine war"
+
+
+def test_a_fragment_of_a_sentence_fails_as_a_line(corpus_data, monkeypatch):
+    """Verbatim and with a correct hash, but cut before the sentence names who said it."""
+    from multisum import verify
+    from multisum.model import text_hash
+
+    articles = verify._reread(corpus_data, (), ROOT)
+    start = articles["ap"].text.index(FRAGMENT)
+    number, topic, line = numbered_lines(corpus_data)[0]
+    line["text"] = FRAGMENT
+    line["sources"] = [
+        {
+            **line["sources"][0],
+            "article": "ap",
+            "start": start,
+            "end": start + len(FRAGMENT),
+            "sha256": text_hash(FRAGMENT),
+        }
+    ]
+    line["corroboration"].update(count=1, outlets=["Associated Press"])
+    (failure,) = failures(corpus_data)
+    assert failure.startswith(
+        f"line {number} ({topic}): a fragment, not a whole sentence of ap (characters "
+        f"{start}-{start + len(FRAGMENT)} are part of its sentence at {start - 1}-"
+    )
+    assert failure.endswith(f"): {FRAGMENT}")
+
+
+def test_a_line_spanning_two_sentences_fails(corpus_data):
+    from multisum import verify
+    from multisum.model import text_hash
+
+    number, topic, line = numbered_lines(corpus_data)[0]
+    source = line["sources"][0]
+    text = verify._reread(corpus_data, (), ROOT)[source["article"]].text
+    end = text.index(".", source["end"] + 2) + 1  # on into the next sentence
+    line["text"] = text[source["start"] : end]
+    source.update(end=end, sha256=text_hash(line["text"]))
+    found = [f for f in failures(corpus_data) if "sentence" in f]
+    assert found == [
+        f"line {number} ({topic}): characters {source['start']}-{end} are not a sentence of "
+        f"{source['article']}: {line['text'][:79]}…"
+    ]
+
+
+def test_notes_are_reported_as_not_verifiable(corpus_data, tmp_path):
+    """An added note is not a verified claim: the report names it as not verifiable."""
+    corpus_data["notes"] = ["Reuters has retracted its article"]
+    report = verify_briefing(corpus_data)
+    assert report.failures == ()
+    assert report.unverified == (
+        "note 1: not verifiable (verify does not re-derive notes): "
+        "Reuters has retracted its article",
+    )
+    path = tmp_path / "b.json"
+    path.write_text(json.dumps(corpus_data), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["verify", str(path)])
+    assert result.exit_code == 0
+    assert (
+        "multisum: NOT VERIFIED note 1: not verifiable (verify does not re-derive notes): "
+        "Reuters has retracted its article"
+    ) in result.output
+    assert result.output.splitlines()[-1].endswith("articles; 1 note not verifiable (listed above)")

@@ -245,20 +245,31 @@ def verify(briefing: Path, paths: tuple[str, ...]) -> None:
 
     Every line, quote, figure and "only in" fact must be verbatim at its source's offsets; outlet
     names, titles, dates and links, each line's "N of M outlets", each quote's speaker, each
-    disagreement's figures and labels and each "only in" claim must follow from the articles. A
-    file that breaks the briefing's JSON Schema is one message naming where. The articles are
-    re-read from the paths stored in the briefing, or from PATHS when given.
+    disagreement's figures and labels and each "only in" claim must follow from the articles;
+    each line must be a whole sentence of its sources, not a fragment. The notes are not
+    re-derived: each is listed as NOT VERIFIED. A file that breaks the briefing's JSON Schema is
+    one message naming where. The articles are re-read from the paths stored in the briefing, or
+    from PATHS when given.
     """
     from multisum.verify import verify_file
 
     report = verify_file(briefing, list(paths))
     for failure in report.failures:
         click.echo(f"multisum: FAILED {failure}", err=True)
+    for item in report.unverified:
+        click.echo(f"multisum: NOT VERIFIED {item}", err=True)
+    unverified = (
+        f"; {len(report.unverified)} note{'s' if len(report.unverified) != 1 else ''} not "
+        "verifiable (listed above)"
+        if report.unverified
+        else ""
+    )
     if report.failures:
         raise click.ClickException(
-            f"{len(report.failures)} of {report.checked} claims do not match their articles"
+            f"{len(report.failures)} of {report.checked} claims do not match their "
+            f"articles{unverified}"
         )
-    click.echo(f"verified {report.checked} claims against {report.articles} articles")
+    click.echo(f"verified {report.checked} claims against {report.articles} articles{unverified}")
 
 
 @cli.command()
@@ -296,7 +307,8 @@ def algorithms() -> None:
     "--since",
     default=None,
     metavar="WHEN",
-    help="Skip articles published before a date or span (2d, 12h).",
+    help="Skip articles published before a date or a span back from --date (2d, 12h; at most "
+    "10 years).",
 )
 @click.option(
     "--format",
@@ -338,6 +350,13 @@ def algorithms() -> None:
     help="Largest file or URL answer read as a source; bigger ones are skipped.",
 )
 @click.option(
+    "--allow-private",
+    is_flag=True,
+    help="Fetch URLs (and follow redirects) to loopback, link-local and private addresses, "
+    "refused by default so that a feed cannot make the digest read this machine's or its "
+    "network's services.",
+)
+@click.option(
     "--recover",
     is_flag=True,
     help="If the state is damaged, keep it aside and go on from its last good copy "
@@ -377,6 +396,7 @@ def digest(
     timeout: float,
     retries: int,
     max_mb: float,
+    allow_private: bool,
     recover: bool,
     workers: int | None,
     scheduler: str | None,
@@ -393,7 +413,8 @@ def digest(
       1  nothing could be read: every source is missing or failed; or the run
          could not go ahead (the state is damaged or busy, a file cannot be written)
       2  a usage error: an unknown flag, a bad --date, --since or --format,
-         --workers or --scheduler without the [dask] extra
+         a --date before the state's latest digest, --workers or --scheduler
+         without the [dask] extra
     """
     from multisum.digests import digest as build
 
@@ -412,6 +433,7 @@ def digest(
                 timeout=timeout,
                 retries=retries,
                 max_mb=max_mb,
+                allow_private=allow_private,
                 recover=recover,
                 workers=workers or 0,
                 scheduler=scheduler,

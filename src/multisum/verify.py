@@ -8,6 +8,8 @@ the briefing shows is checked against them:
 
 - every line, quote, figure sentence and "only in" fact is verbatim at its first source's offsets,
   and every source's sha256 matches (a line edited by hand, or an article changed since, fails);
+- every line's sources are whole sentences of their articles, split again by the same splitter
+  (a line cut from a sentence that goes on, say to name who said it, fails as a fragment);
 - each article's outlet, title, date and link are the article's own, and the title is one of them;
 - each line's corroboration ("N of M outlets" and their names) is what its sources give;
 - each quote's speaker is the one the article names;
@@ -15,7 +17,10 @@ the briefing shows is checked against them:
 - each "only in" fact is still unlike everything the other outlets wrote.
 
 The outlet-by-topic coverage grid and the topic labels come from ranking and clustering, which
-verify does not re-run; they are not checked.
+verify does not re-run; they are not checked. Nor are the briefing's notes (files skipped, copies,
+articles on other stories): they come from reading the files as ``brief`` was given them, which the
+briefing does not record, so each is reported as not verifiable (``VerifyReport.unverified``),
+never counted as verified.
 """
 
 from __future__ import annotations
@@ -26,10 +31,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from multisum.errors import MultisumError, VerificationError
 from multisum.model import Article, Story, text_hash
+
+if TYPE_CHECKING:
+    import numpy as np
 
 #: Where the schema lives in the package (and, copied, in ``docs/``).
 SCHEMA = ("schemas", "briefing.schema.json")
@@ -37,11 +45,13 @@ SCHEMA = ("schemas", "briefing.schema.json")
 
 @dataclass(frozen=True, slots=True)
 class VerifyReport:
-    """How many claims were checked, against how many articles, and each one that failed."""
+    """How many claims were checked, against how many articles, each one that failed, and what
+    the briefing shows that verify cannot check (its notes), each named."""
 
     checked: int
     articles: int
     failures: tuple[str, ...]
+    unverified: tuple[str, ...] = ()
 
 
 def verify_file(briefing: Path, paths: Sequence[str] = ()) -> VerifyReport:
@@ -76,7 +86,11 @@ def verify_briefing(
     shown = [a for a in cited if a is not None]
     checks = _Checks(data, articles, shown)
     failures = [failure for failure in checks.run() if failure]
-    return VerifyReport(checks.checked, len(articles), tuple(failures))
+    unverified = tuple(
+        f"note {number}: not verifiable (verify does not re-derive notes): {_shorten(note)}"
+        for number, note in enumerate(data["notes"], start=1)
+    )
+    return VerifyReport(checks.checked, len(articles), tuple(failures), unverified)
 
 
 @lru_cache(maxsize=1)
@@ -147,14 +161,18 @@ class _Checks:
         self.articles = articles
         self.shown = shown
         self.checked = 0
+        self._split: Story | None = None
 
     def run(self) -> Iterator[str]:
         yield from self.texts()
+        yield from self.whole_sentences()
         yield from self.sources()
         yield from self.corroboration()
         yield from self.speakers()
-        if self.data.get("disagreements") or self.data.get("exclusives"):
+        corroborated = any(len(line["sources"]) > 1 for _, line in _lines(self.data))
+        if self.data.get("disagreements") or self.data.get("exclusives") or corroborated:
             story = self._story()
+            yield from self.attributions(story)
             yield from self.disagreements(story)
             yield from self.exclusives(story)
 
@@ -165,6 +183,21 @@ class _Checks:
             self.checked += 1
             problem = _check(text, sources, self.articles)
             yield f"{label}: {problem}: {_shorten(text)}" if problem else ""
+
+    # --- whole sentences ---------------------------------------------------------------------
+
+    def whole_sentences(self) -> Iterator[str]:
+        """Each line is a whole sentence of each of its sources: a part of one (a quotation cut
+        before its speaker) changes what the outlet said, however verbatim it is."""
+        if not any(_lines(self.data)) or not self.shown:
+            return
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for sentence in self._story().sentences:
+            spans.setdefault(sentence.article, []).append((sentence.start, sentence.end))
+        for label, line in _lines(self.data):
+            self.checked += 1
+            problem = _not_whole(line["sources"], spans)
+            yield f"{label}: {problem}: {_shorten(line['text'])}" if problem else ""
 
     # --- the sources table ------------------------------------------------------------------
 
@@ -212,6 +245,37 @@ class _Checks:
                     f"({', '.join(shown['outlets'])}), but its sources are {len(outlets)} of "
                     f"{total} outlets ({', '.join(outlets)})"
                 )
+
+    # --- every outlet a line names states its fact -----------------------------------------
+
+    def attributions(self, story: Story) -> Iterator[str]:
+        """Each source after a line's first must be a sentence that states the line's fact, by
+        the judgement that named it (``dedupe.states_fact``): a sentence moved from another
+        line, or one on something else, is named."""
+        from multisum.pipeline.dedupe import similarity_matrix, states_fact
+
+        position = {(s.article, s.start, s.end): p for p, s in enumerate(story.sentences)}
+        similarity: np.ndarray | None = None
+        for label, line in _lines(self.data):
+            first, *others = line["sources"]
+            if not others:
+                continue
+            at = position.get((first["article"], first["start"], first["end"]))
+            if at is None:
+                continue  # the text check reports a line that is not a sentence
+            if similarity is None:
+                similarity = similarity_matrix(story)
+            stating = states_fact(story, [at], similarity)[0]
+            for source in others:
+                self.checked += 1
+                where = position.get((source["article"], source["start"], source["end"]))
+                if where is None or not stating[where]:
+                    article = self.articles.get(source["article"])
+                    name = article.label if article else source["article"]
+                    yield (
+                        f"{label}: {name} is named, but its sentence at characters "
+                        f"{source['start']}-{source['end']} does not state the line's fact"
+                    )
 
     # --- who is quoted ----------------------------------------------------------------------
 
@@ -301,13 +365,15 @@ class _Checks:
                 yield f"{label}: not only in {own}: the other outlets use almost all its words"
 
     def _story(self) -> Story:
-        """The briefing's articles split into sentences as ``brief`` split them."""
+        """The briefing's articles split into sentences as ``brief`` split them (once)."""
         from multisum.pipeline import split_story
 
-        try:
-            return split_story(self.shown, spacy_model=self.data.get("spacy_model"))
-        except MultisumError as error:
-            raise VerificationError(f"cannot split the articles again: {error}") from None
+        if self._split is None:
+            try:
+                self._split = split_story(self.shown, spacy_model=self.data.get("spacy_model"))
+            except MultisumError as error:
+                raise VerificationError(f"cannot split the articles again: {error}") from None
+        return self._split
 
 
 def _compare_disagreement(label: str, shown: dict[str, Any], actual: Any) -> Iterator[str]:
@@ -404,6 +470,23 @@ def _check(text: str, sources: list[dict[str, Any]], articles: dict[str, Article
             return f"the text is not at characters {start}-{end} of {source['article']}"
         if text_hash(cited) != source["sha256"]:
             return f"the sha256 of characters {start}-{end} of {source['article']} differs"
+    return ""
+
+
+def _not_whole(sources: list[dict[str, Any]], spans: dict[str, list[tuple[int, int]]]) -> str:
+    """ "" when every source's offsets are exactly one sentence of its article, else what the
+    first that is not covers (a source not among the articles fails the text check instead)."""
+    for source in sources:
+        article, start, end = source["article"], source["start"], source["end"]
+        if article not in spans or (start, end) in spans[article]:
+            continue
+        whole = next((s for s in spans[article] if s[0] <= start and end <= s[1]), None)
+        if whole is None:
+            return f"characters {start}-{end} are not a sentence of {article}"
+        return (
+            f"a fragment, not a whole sentence of {article} (characters {start}-{end} are part "
+            f"of its sentence at {whole[0]}-{whole[1]})"
+        )
     return ""
 
 

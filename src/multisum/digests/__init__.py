@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date as calendar_date
@@ -51,6 +52,7 @@ from multisum.options import (
     DEFAULT_TIMEOUT,
     DEFAULT_WORDS,
     FORMATS,
+    MAX_SINCE_DAYS,
     DigestOptions,
     FetchOptions,
     Options,
@@ -88,6 +90,7 @@ def digest(
     timeout: float = DEFAULT_TIMEOUT,
     retries: int = DEFAULT_RETRIES,
     max_mb: float = DEFAULT_MAX_MB,
+    allow_private: bool = False,
     recover: bool = False,
     workers: int = 0,
     scheduler: str | None = None,
@@ -99,7 +102,8 @@ def digest(
     hold what the run tells its operator but does not print in the digest (a recovered state, a
     file kept aside). Raises ``NothingReadError`` when not one source could be read,
     ``StateDamagedError`` when the state is damaged (``recover=True`` goes on from its last good
-    copy), ``OptionsError`` for a bad option (all in ``multisum.errors``). ``workers`` runs a
+    copy), ``OptionsError`` for a bad option (all in ``multisum.errors``). URLs (and their
+    redirects) reach only public addresses unless ``allow_private``. ``workers`` runs a
     local Dask cluster of that many processes, ``scheduler`` uses the cluster at that address
     (``tcp://host:port``); either needs the ``[dask]`` extra, and the digest is the same.
     """
@@ -110,7 +114,9 @@ def digest(
         since=since or "",
         formats=tuple(formats),
         briefing=Options(algorithm=algorithm, words=words),
-        fetch=FetchOptions(timeout=timeout, retries=retries, max_mb=max_mb),
+        fetch=FetchOptions(
+            timeout=timeout, retries=retries, max_mb=max_mb, allow_private=allow_private
+        ),
         wait=wait,
         recover=recover,
         workers=workers,
@@ -129,6 +135,7 @@ def build_digest(
         open_runner(workers=options.workers, scheduler=options.scheduler) as runner,
         State(options.state, wait=options.wait, recover=options.recover) as memory,
     ):
+        _check_date_order(memory, day)
         run = memory.start_run(sources)
         # what the run tells its operator (stderr) but that is no news for the digest's reader
         said = list(memory.notes)
@@ -144,7 +151,9 @@ def build_digest(
         pending = memory.pending_count()
         counts = {"read": read, "new": pending, "skipped": len(skipped)}
         if not pending:
-            memory.finish_run(run, "nothing-new", {**counts, "stories": 0}, "nothing new")
+            said += _warning(
+                memory.finish_run(run, "nothing-new", {**counts, "stories": 0}, "nothing new")
+            )
             return Digest(day, (), read, 0, tuple(skipped), recovered_files, tuple(said + notes))
         if len(added) < pending:
             notes.append(
@@ -172,8 +181,25 @@ def build_digest(
         files = _commit(memory, result, paths, [record for _, record in stories], absorbed, active)
         _, kept = _write_unwritten(memory)
         said += kept
-        memory.finish_run(run, "ok", result.counts)
+        said += _warning(memory.finish_run(run, "ok", result.counts))
     return replace(result, files=files, notes=(*said, *result.notes))
+
+
+def _warning(warning: str) -> list[str]:
+    return [warning] if warning else []
+
+
+def _check_date_order(memory: State, day: str) -> None:
+    """Refuse a date before the state's latest digest: that digest would then read as continuing
+    the earlier one, and put its own lines under "Already reported on"."""
+    latest = memory.latest_digest()
+    if latest is not None and day < latest:
+        raise OptionsError(
+            f"--date {day} is before {latest}, the latest digest of the state {memory.path}: a "
+            "digest state goes forward in time (an earlier date would make the later digest "
+            "continue from it and move its own lines under 'Already reported on'); write "
+            f"{latest} or later, or use another --state for an earlier date"
+        )
 
 
 def _commit(
@@ -219,8 +245,8 @@ def _read_and_record(
     skipped = list(harvest.skipped)
     if harvest.sources_read == 0:
         message = _nothing_read(sources, skipped)
-        memory.finish_run(run, "failed", {"read": 0, "skipped": len(skipped)}, message)
-        raise NothingReadError(message, tuple(skipped))
+        warning = memory.finish_run(run, "failed", {"read": 0, "skipped": len(skipped)}, message)
+        raise NothingReadError(message + (f"; {warning}" if warning else ""), tuple(skipped))
     fresh: dict[str, Article] = {}
     cleaned: dict[str, Article] = {}
     for item in harvest.items:
@@ -492,20 +518,31 @@ def lead_with_new(briefing: Briefing, earlier: PriorStory) -> Briefing:
     return replace(briefing, sections=tuple(fresh_sections), notes=(*briefing.notes, note))
 
 
+#: A span of ``--since``: ASCII digits and d or h (``"²d".isdigit()`` is true, but not a number).
+_SPAN = re.compile(r"([0-9]{1,18})([dh])", re.ASCII)
+
+
 def parse_since(since: str, day: str) -> str:
     """``--since``: an ISO date or time, or a span back from the digest date such as 2d or 12h."""
-    text = since.strip().lower()
-    if text[:-1].isdigit() and text[-1:] in ("d", "h"):
-        amount = int(text[:-1])
+    span = _SPAN.fullmatch(since.strip().lower())
+    if span:
+        amount, unit = int(span[1]), span[2]
         try:
             moment = datetime.fromisoformat(day).replace(tzinfo=timezone.utc) + timedelta(days=1)
-            span = timedelta(days=amount) if text.endswith("d") else timedelta(hours=amount)
-            return (moment - span).isoformat(timespec="seconds")
+            back = timedelta(days=amount) if unit == "d" else timedelta(hours=amount)
+            cutoff = moment - back
         except OverflowError:
             raise OptionsError(
                 f"--since {since} from {day} falls outside the calendar (years 1 to 9999); "
                 "give a date or a shorter span"
             ) from None
+        if back > timedelta(days=MAX_SINCE_DAYS):
+            raise OptionsError(
+                f"--since {since.strip()} reaches back {back.days / 365.25:,.0f} years, to "
+                f"{cutoff.date()}; a span goes back at most {MAX_SINCE_DAYS} days (10 years): "
+                "give a date for an earlier cut-off"
+            )
+        return cutoff.isoformat(timespec="seconds")
     try:
         moment = datetime.fromisoformat(since.strip().replace("Z", "+00:00"))
     except ValueError:

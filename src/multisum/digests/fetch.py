@@ -4,24 +4,36 @@ few retries with backoff for failures that may pass.
 Socket timeouts bound each read, not a fetch: a server that sends a byte every few seconds would
 hold a fetch for as long as it likes. So a timer shuts the connection's socket at the deadline,
 whatever the transfer is doing then (connecting, reading headers, redirecting or reading the body).
+
+A feed is data from anyone: its redirects must not turn the digest into a way to read the
+machine's own or its network's services (a cloud's metadata address, an admin page on
+localhost). So every connection, the first and each after a redirect, goes only to addresses
+that are global on the internet, checked after DNS resolution on the very address connected to
+(a name cannot resolve to a public address for the check and a private one for the connection),
+unless the user allows private addresses (``--allow-private``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import http.client
+import ipaddress
 import socket
 import ssl
 import threading
 import time
 import urllib.error
 import urllib.request
+import zlib
+from collections.abc import Callable
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from multisum.errors import SourceError
 from multisum.options import FetchOptions
 
 USER_AGENT = "multisum-digest/0.1 (+https://github.com/multisum)"
+#: Compressed answers are decoded (``_decode``), so we may as well ask for them.
+HEADERS = {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"}
 #: Bytes read at a time; the size cap is checked after each read.
 CHUNK = 64 * 1024
 #: Characters a URL may keep as they are; anything else outside ASCII is percent-encoded.
@@ -80,6 +92,26 @@ def check_url(url: str) -> str:
     )
 
 
+def refused_address(address: str) -> str:
+    """What kind of address the IP ``address`` is when a fetch must not connect to it without
+    ``--allow-private`` ("loopback", "link-local" as 169.254.169.254, the cloud metadata service,
+    "private", "multicast", "unspecified", "non-global"), or ``""`` for a global (public) one."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])  # an IPv6 zone (fe80::1%eth0) aside
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 is 127.0.0.1
+    kinds = (
+        ("loopback", ip.is_loopback),
+        ("link-local", ip.is_link_local),
+        ("multicast", ip.is_multicast),
+        ("unspecified", ip.is_unspecified),
+        ("private", ip.is_private),
+    )
+    for kind, applies in kinds:
+        if applies:
+            return kind
+    return "" if ip.is_global else "non-global"
+
+
 def fetch_url(url: str, fetch: FetchOptions) -> bytes:
     """GET ``url``; a failure that may pass is tried again after a growing pause.
 
@@ -104,17 +136,26 @@ def fetch_url(url: str, fetch: FetchOptions) -> bytes:
 def _get(url: str, fetch: FetchOptions) -> bytes:
     """One try: the whole answer within ``fetch.timeout`` seconds and ``fetch.max_bytes``."""
     deadline = _Deadline(fetch.timeout)
+    vetted = _vetted_connection(allow_private=fetch.allow_private)
     opener = urllib.request.build_opener(
-        _HTTPHandler(deadline), _HTTPSHandler(deadline), _HTTPOnlyRedirects()
+        _HTTPHandler(deadline, vetted),
+        _HTTPSHandler(deadline, vetted),
+        _HTTPOnlyRedirects(allow_private=fetch.allow_private),
     )
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    request = urllib.request.Request(url, headers=HEADERS)
     with deadline:
         try:
+            _check_proxied(url, fetch.allow_private)
             with opener.open(request, timeout=fetch.timeout) as response:
                 body = _read_capped(response, fetch)
                 missing = response.length  # bytes still due by Content-Length, if it gave one
         except urllib.error.HTTPError as error:
             error.close()
+            if 300 <= error.code < 400:  # urllib gives up on a loop in three lines of its own
+                raise _Permanent(
+                    f"could not fetch: HTTP {error.code}: too many redirects (a redirect loop, "
+                    f"or more than {_HTTPOnlyRedirects.max_redirections})"
+                ) from None
             message = f"HTTP {error.code} {error.reason}"
             if error.code >= 500 or error.code in (408, 429):
                 raise _Transient(message) from None
@@ -151,7 +192,49 @@ def _read_capped(response: http.client.HTTPResponse, fetch: FetchOptions) -> byt
         body += chunk
         if len(body) > limit:
             raise _Permanent(too_large)
-    return bytes(body)
+    return _decode(bytes(body), response.headers.get("Content-Encoding", ""), limit, too_large)
+
+
+def _decode(body: bytes, encoding: str, limit: int, too_large: str) -> bytes:
+    """The body with its ``Content-Encoding`` (gzip, deflate; in the order applied) undone, each
+    step stopped as soon as its output passes ``limit``: a small answer that decompresses to
+    gigabytes (a compression bomb) is refused without ever being held."""
+    for name in reversed([part.strip().lower() for part in encoding.split(",") if part.strip()]):
+        if name == "identity":
+            continue
+        if name in ("gzip", "x-gzip"):
+            window = 16 + zlib.MAX_WBITS
+        elif name == "deflate":  # the zlib format by the standard, raw deflate by some servers
+            window = zlib.MAX_WBITS if body[:1] == b"\x78" else -zlib.MAX_WBITS
+        else:
+            raise _Permanent(
+                f"could not fetch: the answer is encoded as {name!r}, which multisum cannot "
+                "decode (it decodes gzip and deflate)"
+            )
+        body = _inflate(body, window, limit, name, too_large)
+    return body
+
+
+def _inflate(body: bytes, window: int, limit: int, name: str, too_large: str) -> bytes:
+    inflater = zlib.decompressobj(window)
+    decoded = bytearray()
+    pending = body
+    try:
+        while pending and not inflater.eof:
+            decoded += inflater.decompress(pending, CHUNK)
+            pending = inflater.unconsumed_tail
+            if len(decoded) > limit:
+                raise _Permanent(f"{too_large}, once decompressed ({name})")
+        decoded += inflater.flush()
+    except zlib.error as error:
+        raise _Permanent(
+            f"could not fetch: the {name}-encoded answer is damaged ({error})"
+        ) from None
+    if len(decoded) > limit:
+        raise _Permanent(f"{too_large}, once decompressed ({name})")
+    if not inflater.eof:
+        raise _Transient(f"the {name}-encoded answer was cut short")
+    return bytes(decoded)
 
 
 class _Deadline:
@@ -200,8 +283,89 @@ def _shut(connection: socket.socket) -> None:
         socket.socket.shutdown(connection, socket.SHUT_RDWR)
 
 
-def _watched(base: type[http.client.HTTPConnection], deadline: _Deadline) -> type:
+class _Refused(_Permanent):
+    """A connection to an address multisum does not fetch from (see ``refused_address``)."""
+
+
+Connect = Callable[..., socket.socket]
+
+
+def _vetted_connection(*, allow_private: bool) -> Connect:
+    """``socket.create_connection`` that connects only to global addresses (unless
+    ``allow_private``): the host is resolved once, every address it resolves to is checked, and
+    the socket connects to a checked address, so what was checked is what is reached."""
+
+    def connect(
+        address: tuple[str, int],
+        timeout: float | None = None,
+        source_address: tuple[str, int] | None = None,
+    ) -> socket.socket:
+        host, port = address
+        if allow_private or _is_proxy(host):
+            return socket.create_connection(address, timeout, source_address)
+        try:
+            found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except socket.gaierror as error:
+            raise OSError(f"cannot resolve {host}: {error.strerror}") from None
+        addresses = list(dict.fromkeys(str(sockaddr[0]) for *_, sockaddr in found))
+        _check_addresses(host, addresses)
+        last: OSError = OSError(f"cannot resolve {host}")
+        for address in addresses:
+            try:
+                return socket.create_connection((address, port), timeout, source_address)
+            except OSError as failed:
+                last = failed
+        raise last
+
+    return connect
+
+
+def _check_addresses(host: str, addresses: list[str]) -> None:
+    """Refuse ``host`` when any address it resolves to is not global (``refused_address``)."""
+    for address in addresses:
+        kind = refused_address(address)
+        if not kind:
+            continue
+        shown = address.split("%", 1)[0]
+        article = "an" if kind[0] in "aeiou" else "a"
+        what = (
+            f"{shown} is {article} {kind} address"
+            if host.strip("[]") == shown
+            else f"{host} resolves to {shown}, {article} {kind} address"
+        )
+        raise _Refused(
+            f"could not fetch: {what}, and multisum fetches only from public addresses (a feed "
+            "must not reach this machine's or its network's services); --allow-private allows it"
+        )
+
+
+def _is_proxy(host: str) -> bool:
+    """Whether ``host`` is a proxy the user configured (``http_proxy`` and its kin): the user
+    chose it, and the host it fetches from is checked by ``_check_proxied``."""
+    return any(urlsplit(proxy).hostname == host for proxy in urllib.request.getproxies().values())
+
+
+def _check_proxied(url: str, allow_private: bool) -> None:
+    """Through a proxy, which connects for us, the host of ``url`` is resolved here and checked
+    before the request is sent, as a direct connection is when it connects."""
+    if allow_private or not urllib.request.getproxies():
+        return
+    host = urlsplit(url).hostname or ""
+    if urllib.request.proxy_bypass(host):
+        return  # connected directly, and checked when it connected
+    try:
+        found = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except OSError:
+        return  # a name only the proxy resolves
+    _check_addresses(host, list(dict.fromkeys(str(sockaddr[0]) for *_, sockaddr in found)))
+
+
+def _watched(base: type[http.client.HTTPConnection], deadline: _Deadline, vetted: Connect) -> type:
     class Watched(base):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)
+            self._create_connection = vetted
+
         def connect(self) -> None:
             super().connect()
             deadline.watch(self.sock)
@@ -210,18 +374,18 @@ def _watched(base: type[http.client.HTTPConnection], deadline: _Deadline) -> typ
 
 
 class _HTTPHandler(urllib.request.HTTPHandler):
-    def __init__(self, deadline: _Deadline) -> None:
+    def __init__(self, deadline: _Deadline, vetted: Connect) -> None:
         super().__init__()
-        self.connection = _watched(http.client.HTTPConnection, deadline)
+        self.connection = _watched(http.client.HTTPConnection, deadline, vetted)
 
     def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
         return self.do_open(self.connection, req)
 
 
 class _HTTPSHandler(urllib.request.HTTPSHandler):
-    def __init__(self, deadline: _Deadline) -> None:
+    def __init__(self, deadline: _Deadline, vetted: Connect) -> None:
         super().__init__()
-        self.connection = _watched(http.client.HTTPSConnection, deadline)
+        self.connection = _watched(http.client.HTTPSConnection, deadline, vetted)
 
     def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
         return self.do_open(self.connection, req, context=self._context)
@@ -231,15 +395,24 @@ class _HTTPOnlyRedirects(urllib.request.HTTPRedirectHandler):
     """Follow a redirect only to a sound http(s) URL (urllib would also follow ``ftp:``, and a
     ``Location`` that does not parse would raise ValueError from inside urllib)."""
 
+    def __init__(self, *, allow_private: bool) -> None:
+        super().__init__()
+        self.allow_private = allow_private
+
     def http_error_302(self, req, fp, code, msg, headers):  # type: ignore[no-untyped-def]
         location = headers.get("location") or headers.get("uri") or ""
         try:
-            check_url(urljoin(req.full_url, location))
+            target = check_url(urljoin(req.full_url, location))
         except ValueError as error:
             problem = f"not a valid URL ({error}): {location!r}"
         except SourceError as error:
             problem = str(error)
         else:
+            try:
+                _check_proxied(target, self.allow_private)
+            except _Refused:
+                fp.close()
+                raise
             return super().http_error_302(req, fp, code, msg, headers)
         fp.close()
         raise _Permanent(f"could not fetch: redirected to a URL multisum does not fetch: {problem}")

@@ -14,6 +14,7 @@ replaces a file it did not write.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -295,15 +296,34 @@ class State:
                     )
             self.db.execute(f"PRAGMA user_version = {_VERSION}")
 
-    def _keep_good_copy(self) -> None:
+    def _keep_good_copy(self) -> str:
         """Copy the state with SQLite's backup API, under a temporary name, then rename it: a run
-        killed while copying leaves the previous good copy whole."""
+        killed while copying leaves the previous good copy whole.
+
+        Returns "" or, when the copy cannot be made (a full disk), a warning saying so: the run's
+        work is already committed and its files written, so a failed backup must not read as a
+        failed run. The partial copy is removed; the previous good copy stays as it was.
+        """
         temporary = self.directory / (GOOD_COPY + ".new")
-        temporary.unlink(missing_ok=True)
-        with closing(sqlite3.connect(temporary)) as copy:
-            self.db.backup(copy)
-            copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
-        os.replace(temporary, self.good_copy)
+        try:
+            temporary.unlink(missing_ok=True)
+            backup_database(self.db, temporary)
+            os.replace(temporary, self.good_copy)
+        except (sqlite3.Error, OSError) as error:
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+            previous = (
+                f"the previous one, saved at {_saved_at(self.good_copy)}, is kept"
+                if self.good_copy.exists()
+                else "there is none yet"
+            )
+            return (
+                f"warning: this run is saved in the state {self.path}, but its backup copy "
+                f"{self.good_copy} could not be written ({reason}); {previous}, and --recover "
+                "would go back to it if the state were damaged: free some space"
+            )
+        return ""
 
     def _lock(self) -> None:
         import fcntl
@@ -351,14 +371,16 @@ class State:
             )
         return int(cursor.lastrowid)
 
-    def finish_run(self, run: int, status: str, counts: dict[str, int], message: str = "") -> None:
-        """Log the end of a run, then keep the state as it now is as the last good copy."""
+    def finish_run(self, run: int, status: str, counts: dict[str, int], message: str = "") -> str:
+        """Log the end of a run, then keep the state as it now is as the last good copy.
+
+        Returns "" or a warning that the good copy could not be written (``_keep_good_copy``)."""
         with self._transaction():
             self.db.execute(
                 "UPDATE runs SET finished = ?, status = ?, counts = ?, message = ? WHERE id = ?",
                 (_now(), status, json.dumps(counts, sort_keys=True), message, run),
             )
-        self._keep_good_copy()
+        return self._keep_good_copy()
 
     def runs(self) -> list[dict]:
         cursor = self.db.execute(
@@ -564,6 +586,11 @@ class State:
             [(_file_key(path), sha) for path, sha in sorted(hashes.items())],
         )
 
+    def latest_digest(self) -> str | None:
+        """The date of the latest digest this state holds, or None before the first."""
+        row = self.db.execute("SELECT max(date) FROM digests").fetchone()
+        return row[0] if row else None
+
     def has_digest(self, date: str) -> bool:
         row = self.db.execute("SELECT 1 FROM digests WHERE date = ?", (date,)).fetchone()
         return row is not None
@@ -597,6 +624,13 @@ def _damage(path: Path) -> str:
         if not line.startswith("***")
     ]
     return f"it is damaged ({'; '.join(lines[:2])})" if lines else ""
+
+
+def backup_database(database: sqlite3.Connection, target: Path) -> None:
+    """A whole, self-contained copy of ``database`` at ``target`` (SQLite's backup API)."""
+    with closing(sqlite3.connect(target)) as copy:
+        database.backup(copy)
+        copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
 
 
 def _create(path: Path) -> None:

@@ -136,8 +136,16 @@ def read_clusters(path: str | Path) -> list[Cluster]:
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(f"cannot read {path}: {error}") from None
     clusters = []
+    lines: dict[str, int] = {}  # cluster id -> the line that gave it
     for number, record in json_lines(text, path=path):
-        clusters.append(_cluster(record, f"{path}, line {number}", number))
+        cluster = _cluster(record, f"{path}, line {number}", number)
+        if cluster.id in lines:  # scored twice, it would count twice in every mean and p-value
+            raise InputError(
+                f"{path}, line {number}: cluster {cluster.id!r} is already on line "
+                f"{lines[cluster.id]}; each cluster must have its own id (scored once)"
+            )
+        lines[cluster.id] = number
+        clusters.append(cluster)
     if not clusters:
         raise InputError(f"{path} holds no clusters")
     return clusters
@@ -153,26 +161,47 @@ def _cluster(record: object, where: str, number: int) -> Cluster:
         raise InputError(f'{where}: "references" must be a non-empty list of strings')
     if not all(isinstance(r, str) for r in references):
         raise InputError(f'{where}: "references" must be a non-empty list of strings')
-    cluster_id = str(record.get("id") or f"cluster-{number}")
+    cluster_id = _identifier(record.get("id"), f"cluster-{number}", f"{where}: the cluster")
+    where = f"{where} (cluster {cluster_id!r})"
     articles = []
     for index, doc in enumerate(docs, start=1):
         if not isinstance(doc, dict) or not isinstance(doc.get("text"), str):
             raise InputError(f'{where}: document {index} needs a "text" string')
-        source = (doc.get("source") or "").strip()
-        doc_id = str(doc.get("id") or f"{cluster_id}-{index}")
+        doc_id = _identifier(doc.get("id"), f"{cluster_id}-{index}", f"{where}: document {index}")
+        named = f"{where}: document {index} ({doc_id!r})"
+        source, title, published = (_text(doc, key, named) for key in ("source", "title", "date"))
         articles.append(
             Article(
                 id=doc_id,
                 text=doc["text"],
                 outlet=source or doc_id,
                 outlet_known=bool(source),
-                title=(doc.get("title") or "").strip(),
-                published=(doc.get("date") or "").strip(),
+                title=title,
+                published=published,
             )
         )
     from multisum.pipeline.ingest import read_articles
 
     return Cluster(cluster_id, tuple(read_articles(articles)), tuple(references))
+
+
+def _text(doc: dict, key: str, named: str) -> str:
+    """An optional text field of a document, stripped; "" when absent or null."""
+    value = doc.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InputError(f'{named}: "{key}" must be a string, not {json.dumps(value)[:40]}')
+    return value.strip()
+
+
+def _identifier(value: object, default: str, named: str) -> str:
+    """An id as given (a string or a whole number), or ``default`` when there is none."""
+    if value is None or value == "":
+        return default
+    if isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
+        return str(value)
+    raise InputError(f'{named}: "id" must be a string or a number, not {json.dumps(value)[:40]}')
 
 
 def evaluate(

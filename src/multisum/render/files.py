@@ -32,8 +32,15 @@ def write_atomically(path: str | Path, text: str | bytes) -> None:
     is removed on any error, and the file gets the mode a new file would (0666 less the umask),
     not the 0600 that temporary files start with. Replacing a file keeps what ``>`` would keep:
     its permissions, and a symbolic link (the file it points to is replaced, not the link).
+
+    Anything that is not a regular file (``/dev/null``, ``/dev/stdout`` into a pipe, a named
+    pipe) is written to directly: renaming over it would replace a device node with a file, and
+    ``/dev/stdout`` does not resolve to a path a file could be made next to.
     """
     target = Path(path)
+    if _is_special(target):
+        _write_directly(target, text)
+        return
     if target.is_symlink():
         target = target.resolve()
     try:
@@ -49,5 +56,23 @@ def write_atomically(path: str | Path, text: str | bytes) -> None:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+    except OSError as error:
+        raise OutputError(f"cannot write {target}: {error.strerror or error}") from None
+
+
+def _is_special(target: Path) -> bool:
+    """Whether ``target`` exists (through any links) and is not a regular file or a folder."""
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _write_directly(target: Path, text: str | bytes) -> None:
+    """Write to a device, pipe or socket as ``>`` would: opened, written, closed."""
+    try:
+        with open(target, "wb") as file:
+            file.write(text if isinstance(text, bytes) else text.encode("utf-8"))
     except OSError as error:
         raise OutputError(f"cannot write {target}: {error.strerror or error}") from None
