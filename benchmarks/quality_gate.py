@@ -7,6 +7,10 @@ ceiling.
 In the manner of trafilatura's ``tests/eval_gate.py``: ``quality_floors.json`` (scores only, never
 data) pins the default algorithm's pooled ROUGE recall on each dev set in ``../shared/eval``; this
 script re-measures them and exits 1 when any falls below its floor, unless ``--allow-regression``.
+It pins the digest's story grouping on the story-level sets too (``story_grouping``: ECB+ and
+BASIL, one event a cluster, as ``benchmarks/story_grouping.py`` scores them): the ARI must not
+fall below its floor, and the shares of stories mixing events and of articles skipped must not
+rise above theirs.
 ``--write-floors`` records the measured scores as the new floors (raising them is always allowed;
 lowering them needs ``--allow-regression`` too). CI runs it after the tests whenever the data exists.
 
@@ -46,6 +50,9 @@ ATTRIBUTION_METRICS = {
 }
 #: Scores are deterministic on every machine; this only absorbs printing to 4 decimals.
 TOLERANCE = 1e-4
+#: Story grouping on the story-level sets: a floor for the ARI, ceilings for the shares.
+GROUPING_FLOORS = ("ari",)
+GROUPING_CEILINGS = ("mixing_share", "skipped_share")
 
 
 def measure(eval_dir: Path) -> dict[str, dict[str, float]]:
@@ -106,6 +113,37 @@ def regressions(measured: dict, floors: dict) -> list[str]:
     return found
 
 
+def measure_grouping(eval_dir: Path) -> dict[str, dict[str, float]]:
+    """The digest's grouping on each story-level set found: ARI and the two shares."""
+    from story_grouping import story_level
+
+    measured = {}
+    for name, scored in story_level(eval_dir).items():
+        measured[name] = {m: scored[m] for m in (*GROUPING_FLOORS, *GROUPING_CEILINGS)}
+        print(
+            f"{name} grouping: ARI {scored['ari']:.4f}  mixing {scored['mixing_events']} of "
+            f"{scored['stories']} stories  skipped {scored['skipped']} of {scored['articles']}"
+        )
+    return measured
+
+
+def grouping_regressions(measured: dict, pinned: dict) -> list[str]:
+    """Every grouping figure worse than its pin, as a readable line."""
+    found = []
+    for name, floors in pinned.items():
+        for metric in GROUPING_FLOORS:
+            if name in measured and measured[name][metric] < floors[metric] - TOLERANCE:
+                found.append(
+                    f"{name} {metric}: {measured[name][metric]:.4f} < floor {floors[metric]:.4f}"
+                )
+        for metric in GROUPING_CEILINGS:
+            if name in measured and measured[name][metric] > floors[metric] + TOLERANCE:
+                found.append(
+                    f"{name} {metric}: {measured[name][metric]:.4f} > ceiling {floors[metric]:.4f}"
+                )
+    return found
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -116,10 +154,12 @@ def main() -> int:
     args = parser.parse_args()
     floors = json.loads(FLOORS.read_text(encoding="utf-8")) if FLOORS.is_file() else {}
     measured = measure(args.eval_dir)
-    if not measured:
+    grouping = measure_grouping(args.eval_dir)
+    if not measured and not grouping:
         print("quality gate: no dev set found; nothing to check", file=sys.stderr)
         return 0
     failed = regressions(measured, floors)
+    failed += grouping_regressions(grouping, floors.get("story_grouping", {}))
     for line in failed:
         print(f"quality gate: REGRESSION {line}", file=sys.stderr)
     if args.write_floors and (not failed or args.allow_regression):
@@ -128,6 +168,8 @@ def main() -> int:
             k: dict(v) if k == ATTRIBUTION else {m: v[m] for m in ("words", *METRICS)}
             for k, v in measured.items()
         }
+        if grouping:
+            pinned["story_grouping"] = {**floors.get("story_grouping", {}), **grouping}
         FLOORS.write_text(json.dumps({**kept, **pinned}, indent=2, sort_keys=True) + "\n")
         print(f"quality gate: wrote {FLOORS}")
     if failed and not args.allow_regression:

@@ -1,6 +1,14 @@
-"""Score story grouping on the shared evaluation data: pool every article, regroup, compare.
+"""Score story grouping on the shared evaluation data: story-level sets, and the old topic pool.
 
 Reads /work/shared/eval/*.jsonl at run time (research-use data: never copied into the project).
+The story-level sets (``STORY_SETS``: ECB+ and BASIL, where one cluster is one event) are each
+grouped alone and scored by ``story_level``: the adjusted Rand index, the stories that mix events
+(and their share of the stories formed from articles that passed the gate), the events split over
+several stories, and the articles the gate skipped (and their share). That is what a digest must
+get right: one briefing per event. The other files (DUC 2003, DUC 2006, a Multi-News sample:
+clusters that are topics followed for weeks or years) form the old pool, kept as a regression
+check; everything below the story-level figures is about that pool.
+
 Each article goes through the digest's own gate first (``sources.unusable_reason``: empty, a stub,
 only page furniture, not English); what the digest would skip stays a story of its own. Prints the
 adjusted Rand index against the true clusters, how many true clusters were split and how many
@@ -27,7 +35,11 @@ and things of their own that share only common words with the others. Dates are 
 replica's stories are active at once: the worst case for the index.
 
     python benchmarks/story_grouping.py [--data DIR] [--scale 2] [--threshold T] [--daily 20]
-        [--grouping linkage|streaming] [--volumes 1000,2000,4000,8000]
+        [--grouping linkage|streaming] [--volumes 1000,2000,4000,8000] [--story-level]
+        [--quiet-days N]
+
+``--story-level`` prints the story-level figures and the pool's headline figures only (ARI,
+stories, split, mixing; about half a minute), without the pool's timings, views and day pools.
 """
 
 from __future__ import annotations
@@ -50,6 +62,8 @@ from multisum.model import Article
 from multisum.options import DEFAULT_SAME_STORY, DEFAULT_STREAM_SAME_STORY
 from multisum.pipeline.clean import clean_article
 
+#: The story-level sets: each cluster one event (see ../shared/eval/README.md).
+STORY_SETS = ("ecbplus_dev", "basil_dev")
 GROUPINGS = {"linkage": group_stories, "streaming": group_stories_streaming}
 DEFAULT_THRESHOLDS = {"linkage": DEFAULT_SAME_STORY, "streaming": DEFAULT_STREAM_SAME_STORY}
 
@@ -59,8 +73,51 @@ def load_pool(data: Path) -> tuple[list[Article], list[str]]:
 
 
 def load_sets(data: Path) -> dict[str, tuple[list[Article], list[str]]]:
-    """Each dev set's articles and their clusters' ids, by the set's file name."""
-    return {file.stem: load_set(file) for file in sorted(data.glob("*.jsonl"))}
+    """Each dev set of the old pool (every file but the story-level sets and their fact maps):
+    its articles and their clusters' ids, by the set's file name."""
+    return {
+        file.stem: load_set(file)
+        for file in sorted(data.glob("*.jsonl"))
+        if not file.stem.startswith(STORY_SETS)
+    }
+
+
+def story_level(
+    data: Path, threshold: float | None = None, grouping: str = "streaming"
+) -> dict[str, dict[str, float]]:
+    """Each story-level set found in ``data``, grouped alone and scored as one event a story."""
+    threshold = threshold or DEFAULT_THRESHOLDS[grouping]
+    results = {}
+    for name in STORY_SETS:
+        file = data / f"{name}.jsonl"
+        if not file.is_file():
+            continue
+        articles, truth = load_set(file)
+        labels, seconds = timed_grouping(articles, threshold, grouping)
+        skipped = sum(bool(unusable_reason(a, clean_article(a))) for a in articles)
+        results[name] = {
+            "articles": len(articles),
+            **event_score(truth, labels, skipped),
+            "seconds": round(seconds, 2),
+        }
+    return results
+
+
+def event_score(truth: list[str], labels: list[int], skipped: int) -> dict[str, float]:
+    """``score`` in the words of one event a cluster, with the stories formed counted without the
+    skipped articles (each its own story in ``labels``), so a skip is not a story."""
+    scored = score(truth, labels)
+    formed = scored["stories"] - skipped
+    return {
+        "ari": scored["ari"],
+        "events": scored["clusters"],
+        "stories": formed,
+        "mixing_events": scored["merged_stories"],
+        "mixing_share": round(scored["merged_stories"] / max(formed, 1), 4),
+        "events_split": scored["split_clusters"],
+        "skipped": skipped,
+        "skipped_share": round(skipped / len(truth), 4),
+    }
 
 
 def pooled(
@@ -261,11 +318,30 @@ def main() -> None:
         help="also score random pools of this many clusters",
     )
     parser.add_argument("--volumes", help="only time grouping alone at these sizes: 1000,2000")
+    parser.add_argument(
+        "--story-level", action="store_true", help="only the story-level sets and the pool's ARI"
+    )
+    parser.add_argument(
+        "--quiet-days",
+        type=float,
+        help="streaming: a story takes no article after this many quiet days (default: the "
+        "digest's QUIET_DAYS); 365 shows the pool as the previous window grouped it",
+    )
     arguments = parser.parse_args()
+    if arguments.quiet_days:
+        from functools import partial
+
+        GROUPINGS["streaming"] = partial(group_stories_streaming, quiet_days=arguments.quiet_days)
     sets = load_sets(arguments.data)
     articles, truth = pooled(sets)
     grouping = arguments.grouping
     threshold = arguments.threshold or DEFAULT_THRESHOLDS[grouping]
+    events = story_level(arguments.data, threshold, grouping)
+    if arguments.story_level:
+        labels, seconds = timed_grouping(articles, threshold, grouping)
+        pool = {"articles": len(articles), **score(truth, labels), "seconds": round(seconds, 2)}
+        print(json.dumps({"grouping": grouping, "story_level": events, "pool": pool}))
+        return
     if arguments.volumes:
         sizes = [int(size) for size in arguments.volumes.split(",")]
         group_stories([clean_article(a) for a in articles[:20]])  # warm imports and caches
@@ -283,6 +359,7 @@ def main() -> None:
     result = {
         "grouping": grouping,
         "threshold": threshold,
+        "story_level": events,
         "articles": len(articles),
         "skipped": skipped,
         **score(truth, labels),

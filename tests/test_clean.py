@@ -373,3 +373,34 @@ def test_cleaning_never_deletes_an_article_delivered_as_one_paragraph(name):
 def test_a_page_of_nothing_but_a_banner_is_still_cleaned_away():
     banner = "We use cookies to improve your experience. Accept all cookies or manage settings."
     assert clean_text(banner).text == ""
+
+
+def test_a_title_taken_from_the_first_sentence_stays_in_the_body():
+    """Some feeds and corpora give an item's first sentence as its title; that sentence is the
+    report, not a headline, so cleaning keeps it (a headline repeated in the body still goes)."""
+    sentence = "Dr Lena Marsh, 43, is presumed dead after falling from Mount Ardent on Thursday."
+    result = clean_text(sentence, title=sentence)
+    assert result.text == sentence
+    headline = "Climber presumed dead on Mount Ardent"
+    assert clean_text(f"{headline}\n\n{sentence}", title=headline).text == sentence
+
+
+def test_a_short_news_item_is_an_article_and_a_teaser_is_not():
+    """Two sentences that say who did what and where are a news item, under 30 words or not."""
+    item = Article(
+        id="queens",
+        outlet="Metro Wire",
+        title="Woman killed in Queens hit-and-run, driver charged",
+        text=(
+            "A woman has died after being hit by a car that fled the scene in Queens on Friday. "
+            "The driver, Omar Castell, 29, was charged with manslaughter on Saturday."
+        ),
+    )
+    assert unusable_reason(item, clean_article(item)) == ""
+    for teaser in (
+        "Read the full story and more on our website, where the latest news is free to read.",
+        "Sixers coach fired today and taking over will be former Portland Trailblazers coach...",
+        "Valmora port strike: what we know so far",
+    ):
+        article = Article(id="teaser", text=teaser, outlet="Metro Wire")
+        assert unusable_reason(article, clean_article(article))

@@ -13,6 +13,7 @@ from conftest import CORPUS
 
 from multisum.digests.stories import day_number, group_stories
 from multisum.digests.streaming import (
+    QUIET_DAYS,
     ActiveStory,
     article_names,
     group_stories_streaming,
@@ -182,3 +183,37 @@ def test_stories_leave_the_state_after_the_days_it_keeps_them(articles):
     first = [a for a in articles if a.published.startswith("2026-11-20")]
     assert stream_stories(first, today=day_number("2026-11-20"), keep_days=14).active
     assert not stream_stories(first, today=day_number("2026-12-20"), keep_days=14).active
+
+
+def test_a_story_quiet_for_weeks_takes_no_new_article(articles):
+    """The default window: one event's reports follow each other within days; the same people
+    in the news three weeks later are a new event (within one run as across runs)."""
+    strike = [a for a in articles if a.id in {"ap-strike", "ch-strike-1"}]
+    weeks_later = replace(strike[1], published="2026-12-11T06:45:00+00:00")
+    days_later = replace(strike[1], published="2026-11-22T06:45:00+00:00")
+    assert stories([strike[0], weeks_later]) == [{"ap-strike"}, {"ch-strike-1"}]
+    assert stories([strike[0], days_later]) == [{"ap-strike", "ch-strike-1"}]
+    opening = [a for a in articles if a.id in {"ap-strike", "md-ap-strike"}]
+    first_day = day_number(opening[0].published)
+    first = stream_stories(opening, today=first_day, keep_days=QUIET_DAYS)
+    assert len(first.active) == 1
+    undated = replace(strike[1], published="")  # as of the next run's day
+    for days, continued in ((2, True), (21, False)):
+        later = stream_stories([undated], active=first.active, today=first_day + days)
+        assert bool(later.groups[0].earlier) is continued
+
+
+def test_a_short_news_item_joins_its_story(articles):
+    """Two sentences on the strike (under 20 distinct content words) join it, not stand alone."""
+    short = Article(
+        id="short-strike",
+        title="Valmora dockworkers stay on strike",
+        text=(
+            "Dockworkers at the Port of Valmora stayed on strike on Saturday. "
+            "Union leader Marta Ilescu said the port authority's wage offer was still too low."
+        ),
+        outlet="Harbour Radio",
+        published="2026-11-21T09:00:00+00:00",
+    )
+    (strike,) = [story for story in stories([*articles, short]) if "ap-strike" in story]
+    assert "short-strike" in strike

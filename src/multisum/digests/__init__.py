@@ -31,7 +31,7 @@ from multisum.digests.outputs import carry_stories, write_digest_files
 from multisum.digests.sources import read_sources, unexpected
 from multisum.digests.state import PriorStory, State, StoryRecord, article_key
 from multisum.digests.stories import StoryGroup, day_number, story_vectors
-from multisum.digests.streaming import ActiveStory, stream_stories
+from multisum.digests.streaming import QUIET_DAYS, ActiveStory, stream_stories
 from multisum.errors import MultisumError, NothingReadError, OptionsError
 from multisum.model import (
     Article,
@@ -64,8 +64,9 @@ from multisum.render.digest import encode_digest, summarize_skips
 from multisum.text import content_terms
 
 #: A story stays in the state for later digests to continue while its newest article is at most
-#: this many days older than the digest.
-CONTINUE_DAYS = 14
+#: this many days older than the digest: as long as it takes articles (``QUIET_DAYS``), so a
+#: story goes quiet by the same rule within one run and across runs.
+CONTINUE_DAYS = QUIET_DAYS
 #: A title made from a sentence is cut to this many characters, a headline's length.
 TITLE_LENGTH = 90
 #: Content-word overlap at which a briefing line repeats one an earlier digest already printed.

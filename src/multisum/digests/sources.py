@@ -36,12 +36,15 @@ from multisum.pipeline.ingest import (
     read_text,
     tidy_article,
 )
-from multisum.text import stop_words, words
+from multisum.text import CLOSING_QUOTES, stop_words, words
 
 FEED_SUFFIXES = (".xml", ".rss", ".atom")
 PAGE_SUFFIXES = (".html", ".htm")
-#: An item with fewer words than this is a stub or a teaser, not an article to summarise.
+#: An item with fewer words than this is a stub or a teaser, not an article to summarise ...
 MIN_WORDS = 30
+#: ... unless it states an event: one whole sentence of at least this many words (who did what,
+#: where or when), as a two- or three-sentence news item does and a teaser or a label does not.
+EVENT_SENTENCE_WORDS = 12
 #: Share of English function words below which a text is taken to be in another language.
 MIN_ENGLISH_SHARE = 0.12
 
@@ -186,9 +189,31 @@ def unusable_reason(article: Article, cleaned: Article) -> str:
     kept = words(cleaned.text)
     if not kept:
         return "no article text: only page furniture (notices, sign-up forms, captions)"
-    if len(kept) < MIN_WORDS:
+    if len(kept) < MIN_WORDS and not states_event(cleaned.text):
         return f"too short to be an article ({len(kept)} word{'s' if len(kept) != 1 else ''})"
     return ""
+
+
+def states_event(text: str) -> bool:
+    """Whether ``text`` holds a whole sentence that reports something: ``EVENT_SENTENCE_WORDS``
+    words or more, starting with a capital, ending with a full stop, "!" or "?" (not a teaser's
+    "..."), and naming someone or somewhere (a capitalised word inside it that is not a function
+    word: "Queens", "Betty Ford"), which "Read the full story on our website." does not.
+    """
+    stops = stop_words()
+    # a short text needs no sentence splitter: a full stop before a capital ends a sentence
+    for sentence in re.split(r"(?<=[.!?])[\"'”’»)\]]*\s+(?=[\"“‘(]?[A-Z])", text):
+        stripped = sentence.strip().rstrip(CLOSING_QUOTES)
+        tokens = words(stripped)
+        if (
+            stripped[:1].isupper()
+            and stripped.endswith((".", "!", "?"))
+            and not stripped.endswith("...")
+            and len(tokens) >= EVENT_SENTENCE_WORDS
+            and any(t[:1].isupper() and t.lower() not in stops for t in tokens[1:])
+        ):
+            return True
+    return False
 
 
 def _read_source(source: str, fetch: FetchOptions) -> tuple[list[Named], list[Skipped]]:

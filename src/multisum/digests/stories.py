@@ -26,8 +26,9 @@ from multisum.text import content_terms, smoothed_idf
 SAME_TEXT = 0.85
 #: Similarities below this are left out of the graph: they could never lift an average.
 MIN_LINK = 0.03
-#: Articles with fewer distinct content words than this are stubs, not a story to group.
-MIN_TERMS = 20
+#: Articles with fewer distinct content words than this are stubs, not a story to group. A two- or
+#: three-sentence news item that passed the digest's gate (it states an event) has more.
+MIN_TERMS = 8
 #: The headline and the lead (its first content words) say what the story is: they count twice.
 LEAD_TERMS = 80
 #: Terms found in more than this share of the pool say nothing about which story an article is in.

@@ -47,12 +47,18 @@ KEY_TERMS = 12
 CENTROID_TERMS = 300
 #: How many of a centroid's strongest terms index the story and form its core.
 CORE_TERMS = 24
-#: A story goes quiet this many days after its newest article (undated: as of the run's day).
-QUIET_DAYS = 365
+#: A story goes quiet this many days after its newest article (undated: as of the run's day) and
+#: takes no more articles, in one run as across runs: one event's reports follow each other within
+#: days, and a story quiet for longer that flares up again (the same people, weeks later) is a new
+#: event, which a briefing must not mix with the old one.
+QUIET_DAYS = 4
 #: Scores are rounded to this many decimals before they are compared, so ties break by story number.
 SCORE_DECIMALS = 9
 #: The cosine of two stories' centroids at which they are one story told in two fragments.
 MERGE_STORIES = 0.17
+#: A fragment has at most this many articles: two stories both larger are two events told alike
+#: (two rehab check-ins, two earthquakes), not one story opened twice, and are never folded.
+FRAGMENT_ARTICLES = 2
 #: How many of a story's most used names form its core: an article must use one of them.
 CORE_NAMES = 24
 #: How many stories one term indexes, those that changed last: a term many active stories share
@@ -356,7 +362,9 @@ def _merge_close_stories(
     story: _Story, stories: list[_Story], index: dict[int, dict[int, None]]
 ) -> None:
     """Fold into ``story`` every active story whose centroid has become as close as one story's
-    articles are: fragments opened before the story's words were known come together again."""
+    articles are: fragments opened before the story's words were known come together again. One
+    of the two must be a fragment (``FRAGMENT_ARTICLES``), so one new article that resembles two
+    established stories cannot bridge them into one."""
     while True:
         candidates = sorted(
             {s for term in story.core for s in index.get(term, ())} - {story.number}
@@ -364,6 +372,8 @@ def _merge_close_stories(
         best, best_score = None, round(MERGE_STORIES, SCORE_DECIMALS)
         for number in candidates:
             other = stories[number]
+            if min(story.size, other.size) > FRAGMENT_ARTICLES:
+                continue  # two stories of their own, not a story and its fragment
             if story.names and other.names and story.core_names.isdisjoint(other.core_names):
                 continue  # the names guard holds for stories as for articles
             total = sum(w * other.centroid.get(t, 0.0) for t, w in story.centroid.items())

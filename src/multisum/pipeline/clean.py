@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from multisum.model import Article
-from multisum.text import ends_sentence, stop_words, word_count, words
+from multisum.text import CLOSING_QUOTES, ends_sentence, stop_words, word_count, words
 
 # Words after which a line or paragraph cannot end a sentence: a break there is a broken paragraph.
 CONNECTORS = frozenset(
@@ -390,7 +390,9 @@ def headings(draft: Draft) -> Draft:
     """Drop headlines, section labels, bylines of bare names and sub-headings.
 
     The first heading of four or more words before the body is kept as the headline (metadata),
-    unless the article already has a title; a paragraph repeating the title is dropped too.
+    unless the article already has a title; a paragraph repeating the title is dropped too, unless
+    it is a sentence: a title taken from the article's first sentence (as some feeds and corpora
+    give it) leaves that sentence in the body, where a short news item's whole report may be.
     """
     kept, removed, title = [], list(draft.removed), draft.title
     title_key = _key(title)
@@ -400,7 +402,8 @@ def headings(draft: Draft) -> Draft:
         )
         if is_heading and paragraph.rstrip().endswith((":", ",")):
             is_heading = False
-        if is_heading or (title_key and _key(paragraph) == title_key):
+        repeats_title = bool(title_key) and _key(paragraph) == title_key
+        if is_heading or (repeats_title and not _is_sentence(paragraph)):
             if not title and not kept and len(paragraph.split()) >= 4:
                 title = paragraph.strip()
                 title_key = _key(title)
@@ -408,6 +411,16 @@ def headings(draft: Draft) -> Draft:
         else:
             kept.append(paragraph)
     return Draft(tuple(kept), title, tuple(removed))
+
+
+def _is_sentence(paragraph: str) -> bool:
+    """Ends like a sentence (not with an ellipsis, a teaser's cut) and starts with a capital."""
+    stripped = paragraph.strip()
+    return (
+        ends_sentence(stripped)
+        and not stripped.rstrip(CLOSING_QUOTES).endswith(("...", "…"))
+        and stripped[:1].isupper()
+    )
 
 
 def _key(text: str) -> str:
