@@ -96,20 +96,19 @@ def regressions(measured: dict, floors: dict) -> list[str]:
     for name, pinned in floors.items():
         if name not in measured:
             continue
-        if name == ATTRIBUTION:
-            for metric, better in ATTRIBUTION_METRICS.items():
-                if better * (measured[name][metric] - pinned[metric]) < -TOLERANCE:
-                    bound = "floor" if better > 0 else "ceiling"
-                    found.append(
-                        f"{name} {metric}: {measured[name][metric]:.4f} past {bound} "
-                        f"{pinned[metric]:.4f}"
-                    )
-            continue
-        for metric in METRICS:
-            if measured[name][metric] < pinned[metric] - TOLERANCE:
-                found.append(
-                    f"{name} {metric}: {measured[name][metric]:.4f} < floor {pinned[metric]:.4f}"
-                )
+        better = ATTRIBUTION_METRICS if name == ATTRIBUTION else dict.fromkeys(METRICS, 1)
+        found += past_bounds(name, measured[name], pinned, better)
+    return found
+
+
+def past_bounds(name: str, measured: dict, pinned: dict, better: dict[str, int]) -> list[str]:
+    """Each metric worse than its pin, as a readable line: ``better`` is 1 where higher is better
+    (a floor), -1 where lower is (a ceiling)."""
+    found = []
+    for metric, direction in better.items():
+        if direction * (measured[metric] - pinned[metric]) < -TOLERANCE:
+            bound = "< floor" if direction > 0 else "> ceiling"
+            found.append(f"{name} {metric}: {measured[metric]:.4f} {bound} {pinned[metric]:.4f}")
     return found
 
 
@@ -129,18 +128,11 @@ def measure_grouping(eval_dir: Path) -> dict[str, dict[str, float]]:
 
 def grouping_regressions(measured: dict, pinned: dict) -> list[str]:
     """Every grouping figure worse than its pin, as a readable line."""
+    better = {**dict.fromkeys(GROUPING_FLOORS, 1), **dict.fromkeys(GROUPING_CEILINGS, -1)}
     found = []
     for name, floors in pinned.items():
-        for metric in GROUPING_FLOORS:
-            if name in measured and measured[name][metric] < floors[metric] - TOLERANCE:
-                found.append(
-                    f"{name} {metric}: {measured[name][metric]:.4f} < floor {floors[metric]:.4f}"
-                )
-        for metric in GROUPING_CEILINGS:
-            if name in measured and measured[name][metric] > floors[metric] + TOLERANCE:
-                found.append(
-                    f"{name} {metric}: {measured[name][metric]:.4f} > ceiling {floors[metric]:.4f}"
-                )
+        if name in measured:
+            found += past_bounds(name, measured[name], floors, better)
     return found
 
 

@@ -167,20 +167,11 @@ def test_an_answer_of_no_stated_length_is_cut_off_at_the_limit(loopback):
 
 
 def test_redirects_are_followed_to_http_only(loopback):
-    def moved(target: str):
-        def route(handler, _):
-            handler.send_response(301)
-            handler.send_header("Location", target)
-            handler.send_header("Content-Length", "0")
-            handler.end_headers()
-
-        return route
-
     loopback.routes["/rss"] = lambda handler, _: answer(handler, FEED)
-    loopback.routes["/old"] = moved("/rss")
-    loopback.routes["/file"] = moved("file:///etc/passwd")
-    loopback.routes["/ftp"] = moved("ftp://example.com/feed.xml")
-    loopback.routes["/bad-host"] = moved("http://[::1/feed")
+    loopback.routes["/old"] = moved("/rss", 301)
+    loopback.routes["/file"] = moved("file:///etc/passwd", 301)
+    loopback.routes["/ftp"] = moved("ftp://example.com/feed.xml", 301)
+    loopback.routes["/bad-host"] = moved("http://[::1/feed", 301)
     sources = [loopback.url(path) for path in ("/old", "/file", "/ftp", "/bad-host")]
     harvest = read_sources(sources, ONE_TRY)
     assert len(harvest.articles) == 4
@@ -256,11 +247,11 @@ def test_the_deadline_stops_a_dripping_server_over_https_too(
     assert only_skip(harvest).endswith("no complete answer within the 0.6 s deadline (--timeout)")
 
 
-def moved(target: str):
+def moved(target: str, status: int = 302):
     """A route that redirects to ``target``."""
 
     def route(handler, _):
-        handler.send_response(302)
+        handler.send_response(status)
         handler.send_header("Location", target)
         handler.send_header("Content-Length", "0")
         handler.end_headers()
