@@ -12,6 +12,8 @@ from multisum.text import (
     ends_sentence,
     normalize_term,
     opens_with_reference,
+    quotes_balanced,
+    refers_back,
     tfidf_matrix,
     words,
 )
@@ -123,3 +125,38 @@ def test_opens_with_reference(text, expected):
 )
 def test_ends_sentence(text, expected):
     assert ends_sentence(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He promptly deleted his Twitter and Facebook profiles.", True),
+        ("It's been an honor and a privilege to serve.", True),
+        ("That will buy the administration some 234 miles of border wall.", True),
+        ("“They have no right to do this,” Lam said.", True),
+        ("This week Putin flew on to Hanoi.", False),
+        ("But Putin flew on to Hanoi.", False),  # a connective, not a referring word
+        ("Thatcher visited Hanoi in 1990.", False),
+        ("Putin arrived in Hanoi on Thursday.", False),
+    ],
+)
+def test_refers_back(text, expected):
+    assert refers_back(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('"We are partners," Lam said.', True),
+        ('"We are partners, Lam said.', False),
+        ("“We are partners,” Lam said.", True),
+        ("We are partners,” Lam said.", False),
+        ("``We are partners,'' Lam said.", True),
+        ("``I had hoped you wouldn't ask me that question.", False),
+        ("Lam called Russia «a reliable partner».", True),
+        ("Lam called Russia «a reliable partner.", False),
+        ("Russia's partners didn't object.", True),
+    ],
+)
+def test_quotes_balanced(text, expected):
+    assert quotes_balanced(text) is expected
