@@ -296,6 +296,7 @@ def _runs(text: str) -> list[tuple[str, str]]:
             not word
             or folded in stops
             or _CONTRACTION.search(folded)
+            or any(mark in word for mark in ",;:")  # "1,000-strong": a heading is no list
             or len(word) < 2
             or not any(map(str.isalpha, word))
         ):
