@@ -373,14 +373,3 @@ def test_cleaning_never_deletes_an_article_delivered_as_one_paragraph(name):
 def test_a_page_of_nothing_but_a_banner_is_still_cleaned_away():
     banner = "We use cookies to improve your experience. Accept all cookies or manage settings."
     assert clean_text(banner).text == ""
-
-
-def test_a_paragraph_broken_after_a_title_is_rejoined():
-    text = (
-        "Republican leaders kept the bill off the floor because they didn't want Sen.\n\n"
-        "Max Baucus, D-Mont., to add an amendment.\n\nThe vote is set for Tuesday."
-    )
-    assert apply_rule("rejoin_broken", text).text == (
-        "Republican leaders kept the bill off the floor because they didn't want Sen. "
-        "Max Baucus, D-Mont., to add an amendment.\n\nThe vote is set for Tuesday."
-    )

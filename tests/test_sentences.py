@@ -67,37 +67,3 @@ def test_trained_pipeline_when_installed():
 def test_a_missing_trained_pipeline_is_a_clear_error():
     with pytest.raises(MultisumError, match="not installed"):
         split("Text.", "no_such_pipeline_xyz")
-
-
-def test_a_quotation_after_a_full_stop_opens_the_next_sentence():
-    text = (
-        'Putin thanked his hosts for the welcome in Hanoi. "We have signed eleven agreements," he '
-        "said. “Vietnam is our reliable partner.” The visit ended on Thursday."
-    )
-    assert split(text) == [
-        "Putin thanked his hosts for the welcome in Hanoi.",
-        '"We have signed eleven agreements," he said.',
-        "“Vietnam is our reliable partner.”",
-        "The visit ended on Thursday.",
-    ]
-
-
-def test_a_quotation_after_a_closed_one_opens_the_next_sentence():
-    text = "Asked about the deal, Lam said ``No.'' ``We remain neutral,'' he added."
-    assert split(text) == [
-        "Asked about the deal, Lam said ``No.''",
-        "``We remain neutral,'' he added.",
-    ]
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Maverick Republicans like Sens. Olympia Snowe and Susan Collins of Maine voted for it.",
-        "The leaders didn't want Sen.\nMax Baucus, D-Mont., to add an amendment to the bill.",
-        "Messrs. Smith and Jones, and Reps. Bob Livingston and Henry Hyde, met Mr.\nClinton.",
-        "Mrs. Clinton, Ms. Shalala and Dr. Satcher met Gov. George W. Bush in Austin.",
-    ],
-)
-def test_titles_never_end_a_sentence_even_at_a_line_break(text):
-    assert split(text) == [text]

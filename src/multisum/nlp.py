@@ -15,19 +15,12 @@ from multisum.errors import InputError
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc
 
-#: Titles of people: the name after one is never a new sentence, not even across a line or
-#: paragraph break in the source ("Sen." / "Max Baucus").
-PERSONAL_TITLES = frozenset(
+# Titles and abbreviations after which a capitalised word or a number does not start a sentence.
+_TITLES = frozenset(
     (
         "gen. lt. col. maj. capt. sgt. cpl. adm. cmdr. gov. sen. rep. rev. prof. dr. mr. mrs. ms. "
-        "messrs. mmes. sens. reps. govs. gens. drs."
-    ).split()
-)
-# Titles and abbreviations after which a capitalised word or a number does not start a sentence.
-_TITLES = PERSONAL_TITLES | frozenset(
-    (
         "st. mt. ft. jr. sr. vs. v. inc. corp. co. ltd. dept. jan. feb. mar. apr. jun. jul. aug. "
         "sep. sept. oct. nov. dec. est. approx."
     ).split()
@@ -52,53 +45,22 @@ VOCABULARY_GROWTH = 50_000
 _built_with: dict[str | None, int] = {}
 
 
-# Marks that only ever open a quotation; a straight quote opens one when a space comes before it
-# and a word right after it.
-_OPENING_QUOTES = frozenset(["“", "‘", "«", "``"])
-_STRAIGHT_QUOTES = frozenset(['"', "'"])
-_CLOSING_QUOTES = frozenset(['"', "'", "”", "’", "»", "''"])
-
-
 def _news_boundaries(doc: Doc) -> Doc:
     """Fix boundaries the generic rules get wrong in news text."""
     for token in doc[1:]:
-        if token.is_space:
-            continue
         previous = doc[token.i - 1]
-        if previous.is_space and token.i >= 2:  # "Sen.\nMax": a line break inside a paragraph
-            previous = doc[token.i - 2]
         word = previous.lower_
-        if word == "." and previous.i >= 1 and not doc[previous.i - 1].whitespace_:
-            word = doc[previous.i - 1].lower_ + "."  # the tokenizer split "No." into "No" "."
+        if word == "." and token.i >= 2 and not doc[token.i - 2].whitespace_:
+            word = doc[token.i - 2].lower_ + "."  # the tokenizer split "No." into "No" "."
         if (word in _TITLES and (token.is_digit or token.is_title or token.is_upper)) or (
             word in _BEFORE_NUMBERS and token.like_num
         ):
             token.is_sent_start = False
-            if doc[token.i - 1].is_space:
-                doc[token.i - 1].is_sent_start = False
         elif _ACRONYM.match(previous.text) and token.text in _SENTENCE_STARTERS:
             token.is_sent_start = True
         elif previous.text in ("...", "…") and token.is_lower:
             token.is_sent_start = False
-        elif _opens_quotation(token) and _after_a_full_stop(previous) and token.i + 1 < len(doc):
-            # 'he said. "We will win."': the quotation opens the next sentence, not ends this one.
-            token.is_sent_start = True
-            doc[token.i + 1].is_sent_start = False
     return doc
-
-
-def _after_a_full_stop(previous: Token) -> bool:
-    """Whether ``previous`` ends a sentence: terminal punctuation, maybe inside closing quotes."""
-    if previous.text in _CLOSING_QUOTES and previous.i >= 1:
-        previous = previous.doc[previous.i - 1]
-    return previous.text in (".", "!", "?")
-
-
-def _opens_quotation(token: Token) -> bool:
-    if token.text in _OPENING_QUOTES:
-        return True
-    after = token.i + 1 < len(token.doc) and not token.whitespace_
-    return token.text in _STRAIGHT_QUOTES and after and bool(token.doc[token.i - 1].whitespace_)
 
 
 def load_pipeline(model: str | None = None) -> Language:

@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from multisum.model import Article
-from multisum.nlp import PERSONAL_TITLES
 from multisum.text import ends_sentence, stop_words, word_count, words
 
 # Words after which a line or paragraph cannot end a sentence: a break there is a broken paragraph.
@@ -380,9 +379,6 @@ def rejoin_broken_paragraphs(draft: Draft) -> Draft:
 
 
 def _continues(previous: str, following: str) -> bool:
-    last = previous.split()[-1].lower() if previous.split() else ""
-    if last in PERSONAL_TITLES and following[:1].isupper():
-        return True  # "... because they didn't want Sen." / "Max Baucus, D-Mont., to ..."
     if ends_sentence(previous) or previous.rstrip().endswith((":", ";")) or _short(previous, 4):
         return False
     last = previous.split()[-1].lower()

@@ -211,7 +211,8 @@ def name_sections(
     they cite, never crossing punctuation (so never a list of terms).
 
     ``sections`` gives each section's lines as (position in ``story.sentences``, outlets naming
-    it); ``headlines`` each section's cited headlines. A phrase scores by the outlets of the lines
+    it), in reading order; ``headlines`` each section's cited headlines. A phrase of the section's
+    most-reported line (the first of equals) comes first. A phrase scores by the outlets of the lines
     that hold it (a headline counts as one outlet) times how rare it is among the story's
     sentences and headlines, so it names what sets the section apart, longer phrases preferred.
     A phrase only one sentence of the story uses is a detail, not a subject, and a phrase with a
@@ -236,6 +237,9 @@ def name_sections(
                     weight[key] = 0.0
             for key in {key for key, _ in _runs(text)}:
                 weight[key] += outlets
+        # The section's most-reported line, the first of equals, says what the section is about.
+        head = story.sentences[max(lines, key=lambda line: line[1])[0]].text
+        in_head = {key for key, _ in _runs(head)}
         scored = []
         for order, (key, held) in enumerate(weight.items()):
             if key in used or document_frequency[key] < 2:
@@ -244,11 +248,11 @@ def name_sections(
             rarity = np.log(1 + len(documents) / document_frequency[key])
             score = round(held * rarity * (1 + 0.3 * (length - 1)), 9)
             names_only = not any(w[:1].islower() for w in surface[key].split())
-            scored.append((names_only, -score, order, key))
+            scored.append((key not in in_head, names_only, -score, order, key))
         if not scored:
             names.append(_first_run(story.sentences[lines[0][0]].text))
             continue
-        key = min(scored)[3]
+        key = min(scored)[4]
         used.add(key)
         written = surface[key]
         names.append(written[0].upper() + written[1:])
