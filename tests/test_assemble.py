@@ -16,7 +16,7 @@ from multisum.pipeline.selection import select_lines
 from multisum.pipeline.sentences import candidate_positions
 from multisum.pipeline.topics import find_topics
 from multisum.rankers import rank_sentences
-from multisum.text import refers_back, word_count
+from multisum.text import word_count
 
 
 @pytest.fixture(scope="module")
@@ -114,22 +114,3 @@ def test_headings_are_phrases_of_their_lines_or_headlines(story, stages, words):
         assert "," not in section.topic
         assert 1 <= len(section.topic.split()) <= 4
         assert any(section.topic.lower() in text.lower() for text in texts), section.topic
-
-
-@pytest.mark.parametrize("words", [150, 250, 400, 600])
-def test_a_line_that_goes_on_from_another_follows_it_in_its_section(story, stages, words):
-    """'He said they discussed ...' reads right after the Putin line it leans on, never alone."""
-    briefing = assemble(story, stages, words=words)
-    placed = [(section, line) for section in briefing.sections for line in section.lines]
-    cited = {(line.sources[0].article, line.sources[0].sentence) for line in briefing.lines}
-    for number, (section, line) in enumerate(placed[1:], start=1):
-        source = line.sources[0]
-        if (source.article, source.sentence - 1) not in cited:
-            assert not refers_back(line.text), line.text
-            continue
-        before_section, before = placed[number - 1]
-        assert before_section is section, line.text
-        assert (before.sources[0].article, before.sources[0].sentence) == (
-            source.article,
-            source.sentence - 1,
-        )

@@ -13,7 +13,6 @@ from multisum.pipeline.ingest import read_articles
 from multisum.pipeline.selection import (
     REDUNDANT,
     SELECTIONS,
-    leans_on,
     select_by_coverage,
     select_by_score,
     select_lines,
@@ -133,22 +132,3 @@ def test_what_the_solver_prints_from_native_code_never_reaches_standard_output(
     assert select_by_coverage(story, ranking, similarity, words=100)
     print("after", flush=True)
     assert capfd.readouterr().out == "before\nafter\n"
-
-
-@pytest.mark.parametrize("words", [100, 250, 400, 600])
-@pytest.mark.parametrize("select", [select_by_coverage, select_by_score])
-def test_a_sentence_that_refers_back_comes_only_with_the_one_it_leans_on(prepared, words, select):
-    story, ranking, similarity = prepared
-    chosen = select(story, ranking, similarity, words=words)
-    for position in chosen:
-        leaned = leans_on(story, position)
-        assert leaned is None or leaned in chosen, story.sentences[position].text
-
-
-def test_what_a_sentence_leans_on(prepared):
-    story = prepared[0]
-    texts = [s.text for s in story.sentences]
-    said = next(k for k, t in enumerate(texts) if t.startswith("He said they discussed creating"))
-    assert leans_on(story, said) == said - 1
-    assert story.sentences[said - 1].article == story.sentences[said].article
-    assert leans_on(story, texts.index(next(t for t in texts if t.startswith("Putin")))) is None

@@ -67,16 +67,3 @@ def test_trained_pipeline_when_installed():
 def test_a_missing_trained_pipeline_is_a_clear_error():
     with pytest.raises(MultisumError, match="not installed"):
         split("Text.", "no_such_pipeline_xyz")
-
-
-def test_only_whole_quotations_are_candidates():
-    from multisum.pipeline.sentences import is_candidate
-
-    def candidate(text: str) -> bool:
-        return is_candidate(split_sentences([Article("a", text, "Outlet")])[0])
-
-    assert not candidate("``I had hoped you wouldn't ask me that question, because it is hard.")
-    assert candidate("``I had hoped you wouldn't ask me that question,'' Clinton told reporters.")
-    assert not candidate("«Nous sommes des partenaires fiables depuis longtemps, dit Lam en juin.")
-    assert candidate("Lam called Russia «a reliable partner of many decades» on Thursday in Hanoi.")
-    assert not candidate("Putin said the partnership “was among our priorities for years to come.")

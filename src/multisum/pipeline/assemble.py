@@ -29,30 +29,24 @@ def assemble_briefing(
 
     Selection has decided what is said; topics only arrange it. The lead's section comes first
     with the lead at its top, the other sections follow in the order of their best line, and
-    within a section lines keep the order in which their articles tell them. A line that is the
-    sentence right after another line in the same article (it goes on with that line's subject or
-    quotation, or leans on it: "He said ...") follows that line, in its section.
+    within a section lines keep the order in which their articles tell them. Each section is
+    named in its lines' own words (``topics.name_sections``).
     """
     topic_of = {
         position: number for number, topic in enumerate(topics) for position in topic.members
     }
     representatives = [group.members[0] for group in groups]
-    line_of = {position: k for k, position in enumerate(representatives)}
-    # The line each line goes on from, if any: the sentence before it in its article is a line.
-    after: dict[int, int] = {}
-    for k, position in enumerate(representatives):
-        previous = line_of.get(position - 1)
-        same_article = story.sentences[position - 1].article == story.sentences[position].article
-        if previous is not None and k != 0 and same_article:  # the lead stays first
-            after[k] = previous
-    topic_number = [topic_of.get(position, 0) for position in representatives]
-    for k in sorted(after, key=lambda k: representatives[k]):  # a chain takes its head's topic
-        topic_number[k] = topic_number[after[k]]
-    lines = [_line(story, group, topic_number[k]) for k, group in enumerate(groups)]
+    lines = [
+        _line(story, group, topic_of.get(position, 0))
+        for group, position in zip(groups, representatives)
+    ]
     by_topic: dict[int, list[int]] = {}  # insertion order: each topic at its best line
     for k, line in enumerate(lines):
         by_topic.setdefault(line.topic, []).append(k)
-    arranged = [_reading_order(members, lines, after) for members in by_topic.values()]
+    arranged = [
+        sorted(members, key=lambda k: (k != 0, lines[k].position, k))
+        for members in by_topic.values()
+    ]
     title = {article.id: article.title for article in story.articles}
     label = {article.id: article.label for article in story.articles}
     headings = name_sections(
@@ -77,23 +71,6 @@ def assemble_briefing(
         algorithm=options.algorithm,
         notes=tuple(notes),
     )
-
-
-def _reading_order(
-    members: Sequence[int], lines: Sequence[Line], after: dict[int, int]
-) -> list[int]:
-    """A section's lines (indices into ``lines``): the lead first, then in the order their
-    articles tell them, each line that goes on from another right after it."""
-    followers: dict[int, int] = {previous: k for k, previous in after.items()}
-    heads = sorted(
-        (k for k in members if k not in after), key=lambda k: (k != 0, lines[k].position, k)
-    )
-    order = []
-    for k in heads:
-        while k is not None:
-            order.append(k)
-            k = followers.get(k)
-    return order
 
 
 #: Words the Markdown wording adds around the content (a word has a letter or a digit, so list

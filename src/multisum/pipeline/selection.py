@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from multisum.model import Ranking, Story
 from multisum.rankers.concepts import concept_weights, place_value
-from multisum.text import opens_with_reference, refers_back, word_count
+from multisum.text import opens_with_reference, word_count
 
 if TYPE_CHECKING:
     import numpy as np
@@ -80,9 +80,6 @@ def select_by_score(
             break
         if any(is_repeat(similarity[position, other]) for other in chosen):
             continue
-        leaned = leans_on(story, position)
-        if leaned is not None and leaned not in chosen:
-            continue  # it leans on a sentence that is not a line
         size = word_count(story.sentences[position].text)
         if sentences is None:
             if used + size > words:
@@ -105,8 +102,7 @@ def select_by_coverage(
     Binary ``s_j`` per sentence and ``c_i`` per concept: maximise ``sum w_i c_i + sum v_j s_j``
     subject to ``sum len_j s_j <= words`` (or ``sum s_j <= sentences``), ``c_i <= sum of s_j``
     over the sentences covering ``i``, ``s_a + s_b <= 1`` for sentences that repeat each other,
-    ``s_f <= s_n`` for a sentence that refers back and the one before it that it needs
-    (``leans_on``), and the lead chosen. ``v_j`` values the sentence's place in its article. ``c_i`` may stay
+    and the lead chosen. ``v_j`` values the sentence's place in its article. ``c_i`` may stay
     continuous: at the optimum it is 1 exactly when a chosen sentence covers ``i``. When HiGHS
     cannot prove the optimum within its limits, Lin & Bilmes' (2011) budgeted greedy choice,
     within a constant factor of it, stands in. The ranker's scores only break ties in the order.
@@ -117,25 +113,11 @@ def select_by_coverage(
     usable = [
         p for p in ranking.positions if word_count(story.sentences[p].text) >= min(MIN_WORDS, words)
     ]
-    # A sentence that refers back ("He said ...") is a line only right after the sentence it leans
-    # on: that sentence may be short or cover nothing itself, and still be chosen to go before it.
-    leaned_on = {leans_on(story, p) for p in usable} & set(ranking.positions)
-    usable += sorted(leaned_on - set(usable))
     concepts = concept_weights(story, usable)
     value = np.asarray(concepts.covers @ concepts.weights).ravel()
     keep = [k for k in range(len(usable)) if value[k] > 0]
     if not keep:
         return select_by_score(story, ranking, similarity, words=words, sentences=sentences)
-    keep += [k for k in range(len(usable)) if value[k] <= 0 and usable[k] in leaned_on]
-    # Without the sentence it leans on, a sentence that refers back is no line at all; in story
-    # order, so a chain ("He ..." after "He ..." after a sentence that is no line) goes with its
-    # first link.
-    kept: set[int] = set()
-    for k in sorted(keep, key=lambda k: usable[k]):
-        leaned = leans_on(story, usable[k])
-        if leaned is None or leaned in kept:
-            kept.add(usable[k])
-    keep = [k for k in keep if usable[k] in kept]
     positions = [usable[k] for k in keep]
     covers = concepts.covers[keep]
     # A concept only one sentence covers is won exactly when that sentence is chosen: its weight
@@ -150,7 +132,6 @@ def select_by_coverage(
         place=np.array(place, dtype=np.int64) + own.astype(np.int64),
         lead=_lead(story, positions, similarity, limit),
         repeats=_repeat_pairs(positions, similarity),
-        needs=_needed_pairs(story, positions),
     )
     picked = _solve(problem, words, sentences)
     if picked is None:
@@ -166,35 +147,6 @@ def select_by_coverage(
 
 
 SELECTIONS: dict[str, Select] = {"coverage": select_by_coverage, "score": select_by_score}
-
-
-def leans_on(story: Story, position: int) -> int | None:
-    """The position of the sentence that the sentence at ``position`` leans on, or None.
-
-    A sentence opening with a pronoun or demonstrative that refers back (``text.refers_back``)
-    leans on the sentence right before it in its article; -1 when it has none (an article's
-    first sentence), so it can never be a line.
-    """
-    sentence = story.sentences[position]
-    if not refers_back(sentence.text):
-        return None
-    if position == 0 or story.sentences[position - 1].article != sentence.article:
-        return -1
-    return position - 1
-
-
-def _needed_pairs(story: Story, positions: Sequence[int]) -> np.ndarray:
-    """Index pairs (follower, needed) into ``positions``: the follower is chosen only with the
-    sentence it leans on."""
-    import numpy as np
-
-    index = {position: k for k, position in enumerate(positions)}
-    pairs = [
-        (k, index[leaned])
-        for k, position in enumerate(positions)
-        if (leaned := leans_on(story, position)) is not None and leaned in index
-    ]
-    return np.array(pairs, dtype=np.int64).reshape(-1, 2)
 
 
 def is_repeat(similarity: float) -> bool:
@@ -215,11 +167,7 @@ def _lead(
     best, best_key = None, None
     for k, position in enumerate(positions):
         sentence = story.sentences[position]
-        if (
-            sentence.index >= OPENING
-            or opens_with_reference(sentence.text)
-            or refers_back(sentence.text)
-        ):
+        if sentence.index >= OPENING or opens_with_reference(sentence.text):
             continue
         if words is not None and word_count(sentence.text) > words:
             continue
@@ -256,7 +204,6 @@ class _Problem:
     place: np.ndarray
     lead: int | None
     repeats: np.ndarray
-    needs: np.ndarray
 
 
 def _solve(problem: _Problem, words: int, sentences: int | None) -> list[int] | None:
@@ -286,19 +233,6 @@ def _solve(problem: _Problem, words: int, sentences: int | None) -> list[int] | 
             )
         )
         upper.append(np.ones(pairs))
-    if len(problem.needs):
-        # s_follower - s_needed <= 0
-        pairs = len(problem.needs)
-        rows.append(
-            sparse.csr_matrix(
-                (
-                    np.tile([1.0, -1.0], pairs),
-                    (np.repeat(np.arange(pairs), 2), problem.needs.ravel()),
-                ),
-                shape=(pairs, count + concepts),
-            )
-        )
-        upper.append(np.zeros(pairs))
     matrix = sparse.vstack(rows, format="csc")
     low = np.zeros(count + concepts)
     if problem.lead is not None:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from multisum.model import Article, Sentence, Story
 from multisum.nlp import load_pipeline
-from multisum.text import ends_sentence, quotes_balanced, word_count
+from multisum.text import ends_sentence, word_count
 
 
 def split_sentences(articles: Iterable[Article], *, model: str | None = None) -> list[Sentence]:
@@ -40,9 +40,8 @@ def _paragraph_spans(text: str) -> Iterable[tuple[int, str]]:
 def is_candidate(sentence: Sentence) -> bool:
     """Whether a sentence can stand alone as a briefing line.
 
-    Complete sentences of 6 to 70 words, not in lower case, not a question, not an introduction
-    to a quote that follows, opening and closing every quotation they hold (straight, curly,
-    ``...'' and guillemets).
+    Complete sentences of 6 to 70 words, not opening mid-quote or in lower case, not a question,
+    not an introduction to a quote that follows.
     """
     text = sentence.text
     count = word_count(text)
@@ -50,7 +49,9 @@ def is_candidate(sentence: Sentence) -> bool:
         return False
     if text[0].islower() or text.rstrip().endswith(":"):
         return False
-    return quotes_balanced(text)  # a quotation cut in two misquotes its speaker
+    straight_quotes = text.count('"')
+    curly_open, curly_close = text.count("“"), text.count("”")
+    return straight_quotes % 2 == 0 and curly_open == curly_close
 
 
 def candidate_positions(story: Story) -> list[int]:
