@@ -2,7 +2,10 @@
 
 It floors the attribution figures too (``attribution.py``: who a line names, against the editor's
 map of who reports what on the BASIL dev events), with the share of lines that repeat a fact as a
-ceiling.
+ceiling, and puts a ceiling on the readability counts of every dev set (``readability.py``: lines
+that lean on a missing sentence, unbalanced quotation marks, headings that list terms, share no
+word with their lines or are not found in them or their headlines), counted on the very
+briefings that ROUGE scores.
 
 In the manner of trafilatura's ``tests/eval_gate.py``: ``quality_floors.json`` (scores only, never
 data) pins the default algorithm's pooled ROUGE recall on each dev set in ``../shared/eval``; this
@@ -24,7 +27,8 @@ from pathlib import Path
 import multisum
 
 sys.path.insert(0, str(Path(__file__).parent))
-import attribution  # the sibling benchmark, importable from anywhere
+import attribution  # the sibling benchmarks, importable from anywhere
+import readability
 
 FLOORS = Path(__file__).with_name("quality_floors.json")
 #: The dev sets and the word budget their references were written for.
@@ -44,6 +48,16 @@ ATTRIBUTION_METRICS = {
     "lead_central": 1,
     "repeat_share": -1,
 }
+#: The readability counts the gate pins on every dev set, fewer being better; BASIL's under the
+#: name of its events' file.
+READABILITY = "basil_dev.jsonl"
+READABILITY_METRICS = (
+    "dangling",
+    "unbalanced_quotes",
+    "list_headings",
+    "unrelated_headings",
+    "headings_not_found",
+)
 #: Scores are deterministic on every machine; this only absorbs printing to 4 decimals.
 TOLERANCE = 1e-4
 
@@ -57,7 +71,9 @@ def measure(eval_dir: Path) -> dict[str, dict[str, float]]:
             print(f"quality gate: {path} not found; skipped", file=sys.stderr)
             continue
         started = time.perf_counter()
-        result = multisum.evaluate(path, words=words)
+        briefings = []
+        result = multisum.evaluate(path, words=words, briefed=briefings.append)
+        counts = readability.count(briefings)
         rows = {r.name: r for r in result.results}
         default, lead = rows["multisum"], rows["lead"]
         measured[name] = {
@@ -65,12 +81,18 @@ def measure(eval_dir: Path) -> dict[str, dict[str, float]]:
             **{m: round(100 * getattr(default, m), 4) for m in METRICS},
             "lead_rouge_2": round(100 * lead.rouge_2, 4),
             "p_rouge_2_vs_lead": round(lead.p_values["rouge_2"], 4),
+            **{m: getattr(counts, m) for m in READABILITY_METRICS},
         }
         print(
             f"{name}: R-1 {measured[name]['rouge_1']:.2f}  R-2 {measured[name]['rouge_2']:.2f}  "
             f"SU4 {measured[name]['rouge_su4']:.2f}  (lead R-2 {measured[name]['lead_rouge_2']:.2f}, "
             f"p {measured[name]['p_rouge_2_vs_lead']:.4f}; {time.perf_counter() - started:.0f} s)"
+            f"\n  {counts.describe()}"
         )
+    basil = readability.measure(eval_dir, ["basil"]).get("basil")
+    if basil is not None:
+        measured[READABILITY] = {m: getattr(basil, m) for m in READABILITY_METRICS}
+        print(f"{READABILITY}: {basil.describe()}")
     scores = attribution.measure(eval_dir)
     if scores is not None:
         measured[ATTRIBUTION] = {m: getattr(scores, m) for m in ATTRIBUTION_METRICS}
@@ -99,9 +121,14 @@ def regressions(measured: dict, floors: dict) -> list[str]:
                     )
             continue
         for metric in METRICS:
-            if measured[name][metric] < pinned[metric] - TOLERANCE:
+            if metric in pinned and measured[name][metric] < pinned[metric] - TOLERANCE:
                 found.append(
                     f"{name} {metric}: {measured[name][metric]:.4f} < floor {pinned[metric]:.4f}"
+                )
+        for metric in READABILITY_METRICS:
+            if metric in pinned and measured[name][metric] > pinned[metric]:
+                found.append(
+                    f"{name} {metric}: {measured[name][metric]} > ceiling {pinned[metric]}"
                 )
     return found
 
@@ -125,7 +152,9 @@ def main() -> int:
     if args.write_floors and (not failed or args.allow_regression):
         kept = {k: v for k, v in floors.items() if k not in measured}
         pinned = {
-            k: dict(v) if k == ATTRIBUTION else {m: v[m] for m in ("words", *METRICS)}
+            k: dict(v)
+            if k in (ATTRIBUTION, READABILITY)
+            else {m: v[m] for m in ("words", *METRICS, *READABILITY_METRICS)}
             for k, v in measured.items()
         }
         FLOORS.write_text(json.dumps({**kept, **pinned}, indent=2, sort_keys=True) + "\n")
