@@ -2,7 +2,10 @@
 
 It floors the attribution figures too (``attribution.py``: who a line names, against the editor's
 map of who reports what on the BASIL dev events), with the share of lines that repeat a fact as a
-ceiling.
+ceiling, and puts a ceiling on the readability counts of every dev set (``readability.py``: lines
+that lean on a missing sentence, unbalanced quotation marks, headings that list terms, share no
+word with their lines or are not found in them or their headlines), counted on the very
+briefings that ROUGE scores.
 
 In the manner of trafilatura's ``tests/eval_gate.py``: ``quality_floors.json`` (scores only, never
 data) pins the default algorithm's pooled ROUGE recall on each dev set in ``../shared/eval``; this
@@ -28,7 +31,8 @@ from pathlib import Path
 import multisum
 
 sys.path.insert(0, str(Path(__file__).parent))
-import attribution  # the sibling benchmark, importable from anywhere
+import attribution  # the sibling benchmarks, importable from anywhere
+import readability
 
 FLOORS = Path(__file__).with_name("quality_floors.json")
 #: The dev sets and the word budget their references were written for.
@@ -48,6 +52,16 @@ ATTRIBUTION_METRICS = {
     "lead_central": 1,
     "repeat_share": -1,
 }
+#: The readability counts the gate pins on every dev set, fewer being better; BASIL's under the
+#: name of its events' file.
+READABILITY = "basil_dev.jsonl"
+READABILITY_METRICS = (
+    "dangling",
+    "unbalanced_quotes",
+    "list_headings",
+    "unrelated_headings",
+    "headings_not_found",
+)
 #: Scores are deterministic on every machine; this only absorbs printing to 4 decimals.
 TOLERANCE = 1e-4
 #: Story grouping on the story-level sets: a floor for the ARI, ceilings for the shares.
@@ -64,7 +78,9 @@ def measure(eval_dir: Path) -> dict[str, dict[str, float]]:
             print(f"quality gate: {path} not found; skipped", file=sys.stderr)
             continue
         started = time.perf_counter()
-        result = multisum.evaluate(path, words=words)
+        briefings = []
+        result = multisum.evaluate(path, words=words, briefed=briefings.append)
+        counts = readability.count(briefings)
         rows = {r.name: r for r in result.results}
         default, lead = rows["multisum"], rows["lead"]
         measured[name] = {
@@ -72,12 +88,18 @@ def measure(eval_dir: Path) -> dict[str, dict[str, float]]:
             **{m: round(100 * getattr(default, m), 4) for m in METRICS},
             "lead_rouge_2": round(100 * lead.rouge_2, 4),
             "p_rouge_2_vs_lead": round(lead.p_values["rouge_2"], 4),
+            **{m: getattr(counts, m) for m in READABILITY_METRICS},
         }
         print(
             f"{name}: R-1 {measured[name]['rouge_1']:.2f}  R-2 {measured[name]['rouge_2']:.2f}  "
             f"SU4 {measured[name]['rouge_su4']:.2f}  (lead R-2 {measured[name]['lead_rouge_2']:.2f}, "
             f"p {measured[name]['p_rouge_2_vs_lead']:.4f}; {time.perf_counter() - started:.0f} s)"
+            f"\n  {counts.describe()}"
         )
+    basil = readability.measure(eval_dir, ["basil"]).get("basil")
+    if basil is not None:
+        measured[READABILITY] = {m: getattr(basil, m) for m in READABILITY_METRICS}
+        print(f"{READABILITY}: {basil.describe()}")
     scores = attribution.measure(eval_dir)
     if scores is not None:
         measured[ATTRIBUTION] = {m: getattr(scores, m) for m in ATTRIBUTION_METRICS}
@@ -96,7 +118,11 @@ def regressions(measured: dict, floors: dict) -> list[str]:
     for name, pinned in floors.items():
         if name not in measured:
             continue
-        better = ATTRIBUTION_METRICS if name == ATTRIBUTION else dict.fromkeys(METRICS, 1)
+        better = (
+            ATTRIBUTION_METRICS
+            if name == ATTRIBUTION
+            else {**dict.fromkeys(METRICS, 1), **dict.fromkeys(READABILITY_METRICS, -1)}
+        )
         found += past_bounds(name, measured[name], pinned, better)
     return found
 
@@ -106,6 +132,8 @@ def past_bounds(name: str, measured: dict, pinned: dict, better: dict[str, int])
     (a floor), -1 where lower is (a ceiling)."""
     found = []
     for metric, direction in better.items():
+        if metric not in pinned:
+            continue
         if direction * (measured[metric] - pinned[metric]) < -TOLERANCE:
             bound = "< floor" if direction > 0 else "> ceiling"
             found.append(f"{name} {metric}: {measured[metric]:.4f} {bound} {pinned[metric]:.4f}")
@@ -157,7 +185,9 @@ def main() -> int:
     if args.write_floors and (not failed or args.allow_regression):
         kept = {k: v for k, v in floors.items() if k not in measured}
         pinned = {
-            k: dict(v) if k == ATTRIBUTION else {m: v[m] for m in ("words", *METRICS)}
+            k: dict(v)
+            if k in (ATTRIBUTION, READABILITY)
+            else {m: v[m] for m in ("words", *METRICS, *READABILITY_METRICS)}
             for k, v in measured.items()
         }
         if grouping:

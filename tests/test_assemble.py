@@ -94,12 +94,23 @@ def test_every_citation_slices_the_cleaned_article_to_the_line(story, stages):
 
 
 def test_sections_hold_the_lines_of_their_topic(story, stages):
-    topics, _, _ = stages
     briefing = assemble(story, stages, words=300)
-    labels = [t.label for t in topics]
     for section in briefing.sections:
         assert section.lines
-        number = labels.index(section.topic)
-        assert all(line.topic == number for line in section.lines)
+        assert len({line.topic for line in section.lines}) == 1
+    assert len({s.lines[0].topic for s in briefing.sections}) == len(briefing.sections)
     assert len({s.topic for s in briefing.sections}) == len(briefing.sections)
     assert briefing.title in {a.title for a in story.articles}
+
+
+@pytest.mark.parametrize("words", [100, 250, 400, 600])
+def test_headings_are_phrases_of_their_lines_or_headlines(story, stages, words):
+    """A heading names the section in the outlets' words: found word for word, never a list."""
+    briefing = assemble(story, stages, words=words)
+    title = {a.id: a.title for a in story.articles}
+    for section in briefing.sections:
+        texts = [line.text for line in section.lines]
+        texts += [title[c.article] for line in section.lines for c in line.sources]
+        assert "," not in section.topic
+        assert 1 <= len(section.topic.split()) <= 4
+        assert any(section.topic.lower() in text.lower() for text in texts), section.topic

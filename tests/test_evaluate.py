@@ -150,3 +150,11 @@ def test_a_cluster_id_given_twice_is_refused(tmp_path: Path) -> None:
         f"{dataset}, line {len(lines) + 1}: cluster 'harbour-bridge' is already on line 1; each "
         "cluster must have its own id (scored once)"
     )
+
+
+def test_the_scored_briefings_can_be_read_back() -> None:
+    """``briefed`` sees each default briefing whose lines are scored, once per cluster."""
+    briefings = []
+    result = evaluate(CLUSTERS, algorithms=["textrank"], words=40, briefed=briefings.append)
+    assert len(briefings) == result.clusters
+    assert all(briefing.algorithm == "multisum" and briefing.lines for briefing in briefings)

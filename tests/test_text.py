@@ -17,6 +17,8 @@ from multisum.text import (
     normalize_name,
     normalize_term,
     opens_with_reference,
+    quotes_balanced,
+    refers_back,
     strip_controls,
     tfidf_matrix,
     visible_text,
@@ -175,3 +177,38 @@ def test_outlet_spellings_that_read_alike_are_one_name():
 def test_a_name_is_normalized_after_its_invisible_characters_are_gone():
     # a soft hyphen between a letter and its accent keeps NFKC from composing them
     assert normalize_name("Le Monde dans le Pe\u00ad\u0301rou") == "Le Monde dans le Pérou"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He promptly deleted his Twitter and Facebook profiles.", True),
+        ("It's been an honor and a privilege to serve.", True),
+        ("That will buy the administration some 234 miles of border wall.", True),
+        ("“They have no right to do this,” Lam said.", True),
+        ("This week Putin flew on to Hanoi.", False),
+        ("But Putin flew on to Hanoi.", False),  # a connective, not a referring word
+        ("Thatcher visited Hanoi in 1990.", False),
+        ("Putin arrived in Hanoi on Thursday.", False),
+    ],
+)
+def test_refers_back(text, expected):
+    assert refers_back(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('"We are partners," Lam said.', True),
+        ('"We are partners, Lam said.', False),
+        ("“We are partners,” Lam said.", True),
+        ("We are partners,” Lam said.", False),
+        ("``We are partners,'' Lam said.", True),
+        ("``I had hoped you wouldn't ask me that question.", False),
+        ("Lam called Russia «a reliable partner».", True),
+        ("Lam called Russia «a reliable partner.", False),
+        ("Russia's partners didn't object.", True),
+    ],
+)
+def test_quotes_balanced(text, expected):
+    assert quotes_balanced(text) is expected

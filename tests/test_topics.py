@@ -90,3 +90,32 @@ def test_topics_do_not_depend_on_the_eigenvectors_a_lapack_kernel_returns(
     monkeypatch.setattr(np.linalg, "eigh", other_kernel)
     for _ in range(3):
         assert find_topics(story, candidates) == expected
+
+
+def test_heading_phrases_are_runs_the_outlet_wrote():
+    """Runs of content words as written: never across punctuation, never half a name, never a
+    verb or a contraction at an edge."""
+    from multisum.pipeline.topics import _runs
+
+    found = {
+        written
+        for _, written in _runs(
+            "“I’d like to thank him,” Russian President Vladimir Putin said, as the U.S. embassy in "
+            "Hanoi signed nothing; bilateral trade rose."
+        )
+    }
+    assert {"Russian President Vladimir Putin", "U.S. embassy", "bilateral trade"} <= found
+    assert not found & {"President Vladimir", "I’d", "I’d like", "Putin said", "Hanoi signed"}
+    assert all("," not in w and ";" not in w for w in found)
+    assert "embassy Hanoi" not in found and "Putin U.S." not in found
+
+
+def test_every_section_has_a_heading_of_its_own(story):
+    from multisum.pipeline.topics import name_sections
+
+    visit = next(k for k, s in enumerate(story.sentences) if "state visit" in s.text)
+    trade = next(k for k, s in enumerate(story.sentences) if s.text.startswith("Bilateral trade"))
+    headings = name_sections(story, [[(visit, 4)], [(trade, 3)]], [[], []])
+    assert headings[0] != headings[1]
+    assert headings[1] == "Bilateral trade"
+    assert headings[0].lower() in story.sentences[visit].text.lower()

@@ -128,6 +128,34 @@ def opens_with_reference(text: str) -> bool:
     return bool(_DANGLING_START.match(text))
 
 
+# A pronoun or demonstrative that points back to someone or something named before: the sentence
+# it opens needs the sentence before it. "This week" and "That night" point at a time, not back.
+_REFERRING_START = re.compile(
+    r"^[\"“‘'`«]*(?:He|She|It|They|Him|Them|His|Her|Its|Their|This|That|These|Those|Such)\b"
+    r"(?!\s+(?:year|week|month|morning|afternoon|evening|night|weekend|summer|winter|spring|fall|"
+    r"autumn|time|season|decade|century)s?\b)"
+)
+
+
+def refers_back(text: str) -> bool:
+    """Whether ``text`` opens with a pronoun or demonstrative referring back ("He ...", "That
+    will ..."): a line only with the sentence it leans on right before it."""
+    return bool(_REFERRING_START.match(text))
+
+
+#: Quotation marks in every convention the inputs use, as (opening, closing); a straight double
+#: quote opens and closes alike. DUC's newswire writes ``...'' as two backticks and two apostrophes.
+QUOTATION_MARKS = (("“", "”"), ("``", "''"), ("«", "»"))
+
+
+def quotes_balanced(text: str) -> bool:
+    """Whether every quotation ``text`` opens it also closes, in every convention: straight
+    (an even number of ``"``), curly, ``...'' and guillemets (as many closing as opening)."""
+    if text.count('"') % 2:
+        return False
+    return all(text.count(opening) == text.count(closing) for opening, closing in QUOTATION_MARKS)
+
+
 def ends_sentence(text: str) -> bool:
     """True when ``text`` ends like a sentence (terminal punctuation, maybe inside quotes)."""
     stripped = text.rstrip().rstrip(CLOSING_QUOTES).rstrip()

@@ -34,14 +34,13 @@ def corroboration(line: Line, articles: Sequence[Article]) -> Corroboration:
 def coverage_grid(
     story: Story, topics: Sequence[Topic], briefing: Briefing
 ) -> tuple[Coverage, ...]:
-    """For each section of the briefing, how many of its topic's sentences each article wrote."""
-    labels = {section.topic for section in briefing.sections}
-    by_label = {topic.label: topic for topic in topics if topic.label in labels}
+    """For each section of the briefing, how many of its topic's sentences each article wrote
+    (a section's lines carry its topic's number)."""
     grid = []
     for section in briefing.sections:
-        topic = by_label.get(section.topic)
-        if topic is None:
+        if not section.lines or section.lines[0].topic >= len(topics):
             continue
+        topic = topics[section.lines[0].topic]
         writers = [story.sentences[m].article for m in topic.members]
         grid.append(Coverage(section.topic, tuple(writers.count(a.id) for a in briefing.articles)))
     return tuple(grid)

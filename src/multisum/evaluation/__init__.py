@@ -27,7 +27,7 @@ from multisum.evaluation.rouge import (
     score_summary,
     tokenize,
 )
-from multisum.model import Article
+from multisum.model import Article, Briefing
 from multisum.options import DEFAULT_ALGORITHM, Options
 from multisum.pipeline.ingest import json_lines
 
@@ -212,13 +212,15 @@ def evaluate(
     baseline: str = DEFAULT_ALGORITHM,
     seed: int = 0,
     progress: Callable[[int], None] | None = None,
+    briefed: Callable[[Briefing], None] | None = None,
 ) -> Evaluation:
     """Summarise every cluster of ``dataset`` with each algorithm and score it against the references.
 
     The rows are ``baseline`` first, then the other ``algorithms`` (``all`` for every registered
     one), ``lead`` and ``oracle``; each
     non-baseline row carries paired p-values against the baseline. ``progress`` is called with the
-    number of summaries just finished, for a progress bar.
+    number of summaries just finished, for a progress bar; ``briefed`` with each briefing of the
+    baseline, so a benchmark can read the very briefings scored (``benchmarks/readability.py``).
     """
     if words < 1:
         raise MultisumError(f"the word budget must be at least 1, not {words}")
@@ -226,7 +228,8 @@ def evaluate(
     clusters = read_clusters(dataset)
     references = [References.from_texts(c.references) for c in clusters]
     systems: list[tuple[str, Callable[[Cluster], str]]] = [
-        (name, _briefing_summarizer(name, words)) for name in names
+        (name, _briefing_summarizer(name, words, briefed if name == baseline else None))
+        for name in names
     ]
     systems += [(LEAD, lambda c: _lead(c, words)), (ORACLE, None)]
     per_system: dict[str, list[RougeScores]] = {}
@@ -313,13 +316,17 @@ def paired_randomization(
     return (extreme + 1) / (rounds + 1)
 
 
-def _briefing_summarizer(algorithm: str, words: int) -> Callable[[Cluster], str]:
+def _briefing_summarizer(
+    algorithm: str, words: int, briefed: Callable[[Briefing], None] | None = None
+) -> Callable[[Cluster], str]:
     from multisum.pipeline import build_briefing
 
     options = Options(algorithm=algorithm, words=words)
 
     def summarize(cluster: Cluster) -> str:
         briefing = build_briefing(cluster.articles, options)
+        if briefed is not None:
+            briefed(briefing)
         return " ".join(line.text for line in briefing.lines)
 
     return summarize

@@ -13,6 +13,7 @@ from multisum.model import Briefing, Citation, Line, Section, Story, Topic
 from multisum.options import Options
 from multisum.pipeline.dedupe import FactGroup
 from multisum.pipeline.selection import is_repeat
+from multisum.pipeline.topics import name_sections
 from multisum.text import content_terms, tfidf_matrix, word_count
 
 
@@ -28,21 +29,40 @@ def assemble_briefing(
 
     Selection has decided what is said; topics only arrange it. The lead's section comes first
     with the lead at its top, the other sections follow in the order of their best line, and
-    within a section lines keep the order in which their articles tell them.
+    within a section lines keep the order in which their articles tell them. Each section is
+    named in its lines' own words (``topics.name_sections``).
     """
     topic_of = {
         position: number for number, topic in enumerate(topics) for position in topic.members
     }
-    lines = [_line(story, group, topic_of.get(group.members[0], 0)) for group in groups]
-    by_topic: dict[int, list[Line]] = {}  # insertion order: each topic at its best line
-    for line in lines:
-        by_topic.setdefault(line.topic, []).append(line)
+    representatives = [group.members[0] for group in groups]
+    lines = [
+        _line(story, group, topic_of.get(position, 0))
+        for group, position in zip(groups, representatives)
+    ]
+    by_topic: dict[int, list[int]] = {}  # insertion order: each topic at its best line
+    for k, line in enumerate(lines):
+        by_topic.setdefault(line.topic, []).append(k)
+    arranged = [
+        sorted(members, key=lambda k: (k != 0, lines[k].position, k))
+        for members in by_topic.values()
+    ]
+    title = {article.id: article.title for article in story.articles}
+    label = {article.id: article.label for article in story.articles}
+    headings = name_sections(
+        story,
+        [
+            [(representatives[k], len({label[c.article] for c in lines[k].sources})) for k in order]
+            for order in arranged
+        ],
+        [
+            sorted({title[c.article] for k in order for c in lines[k].sources} - {""})
+            for order in arranged
+        ],
+    )
     sections = tuple(
-        Section(
-            topics[topic].label,
-            tuple(sorted(members, key=lambda line: (line is not lines[0], line.position))),
-        )
-        for topic, members in by_topic.items()
+        Section(heading, tuple(lines[k] for k in order))
+        for heading, order in zip(headings, arranged)
     )
     return Briefing(
         title=_story_title(story),

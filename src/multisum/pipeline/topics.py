@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -190,3 +191,131 @@ def _phrases(text: str, surface: dict[str, Counter]) -> set[str]:
                 found.add(key)
         run = []
     return found
+
+
+#: The longest heading, in words: a name for the section, not a sentence.
+HEADING_WORDS = 4
+#: A headline counts as this many outlets' lines: the section's own lines name it first.
+HEADLINE_WEIGHT = 0.5
+# Punctuation a heading never crosses: it is a run of words as the outlet wrote them.
+_EDGE_PUNCTUATION = "\"'“”‘’«»`()[]{}.,;:!?…—–-"
+_ACRONYM = re.compile(r"(?:[A-Z]\.){2,}")
+_CONTRACTION = re.compile(r"'(?:d|ll|re|ve|m|t)$|n't$")  # "I’d", "won't": not a name of anything
+
+
+def name_sections(
+    story: Story, sections: Sequence[Sequence[tuple[int, int]]], headlines: Sequence[Sequence[str]]
+) -> list[str]:
+    """A heading for each section, in the outlets' own words: a run of one to ``HEADING_WORDS``
+    content words found word for word in the section's lines or the headlines of the articles
+    they cite, never crossing punctuation (so never a list of terms).
+
+    ``sections`` gives each section's lines as (position in ``story.sentences``, outlets naming
+    it), in reading order; ``headlines`` each section's cited headlines. A phrase of the section's
+    most-reported line (the first of equals) comes first. A phrase scores by the outlets of the lines
+    that hold it (a headline counts as one outlet) times how rare it is among the story's
+    sentences and headlines, so it names what sets the section apart, longer phrases preferred.
+    A phrase only one sentence of the story uses is a detail, not a subject, and a phrase with a
+    common noun ("state visit") names a subject better than a name alone ("Pham Minh Chinh"); no
+    two sections share a heading. Ties go to the phrase met first, the same on every machine.
+    """
+    document_frequency: Counter = Counter()
+    documents = [s.text for s in story.sentences] + [a.title for a in story.articles if a.title]
+    for text in documents:
+        document_frequency.update({key for key, _ in _runs(text)})
+    used: set[str] = set()
+    names = []
+    for lines, titles in zip(sections, headlines):
+        texts = [(story.sentences[p].text, float(outlets)) for p, outlets in lines]
+        texts += [(title, HEADLINE_WEIGHT) for title in titles if title]
+        weight: dict[str, float] = {}
+        surface: dict[str, str] = {}
+        for text, outlets in texts:
+            for key, written in _runs(text):
+                if key not in surface:
+                    surface[key] = written
+                    weight[key] = 0.0
+            for key in {key for key, _ in _runs(text)}:
+                weight[key] += outlets
+        # The section's most-reported line, the first of equals, says what the section is about.
+        head = story.sentences[max(lines, key=lambda line: line[1])[0]].text
+        in_head = {key for key, _ in _runs(head)}
+        scored = []
+        for order, (key, held) in enumerate(weight.items()):
+            if key in used or document_frequency[key] < 2:
+                continue  # a phrase one sentence alone uses is a detail, not what a section is about
+            length = key.count(" ") + 1
+            rarity = np.log(1 + len(documents) / document_frequency[key])
+            score = round(held * rarity * (1 + 0.3 * (length - 1)), 9)
+            names_only = not any(w[:1].islower() for w in surface[key].split())
+            scored.append((key not in in_head, names_only, -score, order, key))
+        if not scored:
+            names.append(_first_run(story.sentences[lines[0][0]].text))
+            continue
+        key = min(scored)[4]
+        used.add(key)
+        written = surface[key]
+        names.append(written[0].upper() + written[1:])
+    return names
+
+
+def _first_run(text: str) -> str:
+    """The longest run of content words in ``text``, the first of equals: the heading of last
+    resort."""
+    runs = [written for _, written in _runs(text)] or text.split()[:1]
+    return max(runs, key=lambda written: written.count(" "))
+
+
+def _runs(text: str) -> list[tuple[str, str]]:
+    """Runs of one to ``HEADING_WORDS`` content words as written (normalised key, surface), never
+    crossing punctuation or a function word, never opening or closing on a word that reads as a
+    verb or an adverb ("signed", "meeting", "quickly")."""
+    stops = stop_words()
+    found: list[tuple[str, str]] = []
+    run: list[str] = []
+
+    def close() -> None:
+        for size in range(1, HEADING_WORDS + 1):
+            for start in range(len(run) - size + 1):
+                piece = run[start : start + size]
+                if _verb_like(piece[0]) or _verb_like(piece[-1]):
+                    continue
+                cuts_a_name = (start > 0 and _named(run[start - 1]) and _named(piece[0])) or (
+                    start + size < len(run) and _named(run[start + size]) and _named(piece[-1])
+                )
+                if cuts_a_name:  # "President Vladimir" of "Russian President Vladimir Putin"
+                    continue
+                found.append((" ".join(normalize_term(w) for w in piece), " ".join(piece)))
+        run.clear()
+
+    for token in text.split():
+        word = token.strip(_EDGE_PUNCTUATION)
+        if f"{word}." in token and _ACRONYM.fullmatch(f"{word}."):
+            word += "."  # "U.S." keeps its last full stop
+        before, _, after = token.partition(word) if word else (token, "", "")
+        if before:
+            close()  # punctuation before the word ends the run
+        folded = word.lower().replace("’", "'")
+        if (
+            not word
+            or folded in stops
+            or _CONTRACTION.search(folded)
+            or any(mark in word for mark in ",;:")  # "1,000-strong": a heading is no list
+            or len(word) < 2
+            or not any(map(str.isalpha, word))
+        ):
+            close()
+            continue
+        run.append(word)
+        if after:
+            close()
+    close()
+    return found
+
+
+def _named(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _verb_like(word: str) -> bool:
+    return word.islower() and word.endswith(("ed", "ing", "ly"))
