@@ -136,7 +136,8 @@ def briefing_options() -> Decorator:
             default=DEFAULT_MAX_ARTICLE_SIZE,
             show_default=format_size(DEFAULT_MAX_ARTICLE_SIZE),
             metavar="SIZE",
-            help="Skip an article file larger than this (bytes, or 500k, 2MB).",
+            help="Skip an article (a file, or one line of a JSON-lines file) larger than this "
+            "(bytes, or 500k, 2MB).",
         ),
     )
 
