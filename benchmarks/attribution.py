@@ -63,9 +63,6 @@ class Scores:
     unstated: int
     lead_central: int
 
-    def to_dict(self) -> dict[str, float]:
-        return {k: getattr(self, k) for k in self.__slots__}
-
 
 def content_words(text: str) -> set[str]:
     return {

@@ -58,9 +58,6 @@ class Counts:
     unrelated_headings: int
     headings_not_found: int
 
-    def to_dict(self) -> dict[str, int]:
-        return {k: getattr(self, k) for k in self.__slots__}
-
     def describe(self) -> str:
         return (
             f"{self.briefings} briefings, {self.lines} lines, {self.headings} headings: "

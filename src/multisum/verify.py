@@ -162,6 +162,7 @@ class _Checks:
         self.shown = shown
         self.checked = 0
         self._split: Story | None = None
+        self._similar: np.ndarray | None = None
 
     def run(self) -> Iterator[str]:
         yield from self.texts()
@@ -252,24 +253,23 @@ class _Checks:
         """Each source after a line's first must be a sentence that states the line's fact, by
         the judgement that named it (``dedupe.states_fact``): a sentence moved from another
         line, or one on something else, is named."""
-        from multisum.pipeline.dedupe import similarity_matrix, states_fact
+        from multisum.pipeline.dedupe import states_fact
 
         position = {(s.article, s.start, s.end): p for p, s in enumerate(story.sentences)}
-        similarity: np.ndarray | None = None
+        cited = []  # (label, the line's sentence, its other sources), in the briefing's order
         for label, line in _lines(self.data):
             first, *others = line["sources"]
-            if not others:
-                continue
             at = position.get((first["article"], first["start"], first["end"]))
-            if at is None:
-                continue  # the text check reports a line that is not a sentence
-            if similarity is None:
-                similarity = similarity_matrix(story)
-            stating = states_fact(story, [at], similarity)[0]
+            if others and at is not None:  # a line that is no sentence fails the text check
+                cited.append((label, at, others))
+        if not cited:
+            return
+        stating = states_fact(story, [at for _, at, _ in cited], self._similarity())
+        for row, (label, _, others) in enumerate(cited):
             for source in others:
                 self.checked += 1
                 where = position.get((source["article"], source["start"], source["end"]))
-                if where is None or not stating[where]:
+                if where is None or not stating[row, where]:
                     article = self.articles.get(source["article"])
                     name = article.label if article else source["article"]
                     yield (
@@ -328,13 +328,12 @@ class _Checks:
 
     def exclusives(self, story: Story) -> Iterator[str]:
         from multisum.checks.exclusives import NEW_WORDS, UNREPORTED
-        from multisum.pipeline.dedupe import similarity_matrix
         from multisum.text import content_terms
 
         items = self.data.get("exclusives", [])
         if not items:
             return
-        similarity = similarity_matrix(story)
+        similarity = self._similarity()
         position = {(s.article, s.start, s.end): p for p, s in enumerate(story.sentences)}
         outlet = {a.id: a.outlet for a in story.articles}
         vocabulary: dict[str, set[str]] = {}
@@ -374,6 +373,14 @@ class _Checks:
             except MultisumError as error:
                 raise VerificationError(f"cannot split the articles again: {error}") from None
         return self._split
+
+    def _similarity(self) -> np.ndarray:
+        """The split story's same-fact similarity, made once for the checks that need it."""
+        from multisum.pipeline.dedupe import similarity_matrix
+
+        if self._similar is None:
+            self._similar = similarity_matrix(self._story())
+        return self._similar
 
 
 def _compare_disagreement(label: str, shown: dict[str, Any], actual: Any) -> Iterator[str]:

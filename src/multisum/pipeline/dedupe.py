@@ -19,13 +19,13 @@ from multisum.model import Ranking, Story
 from multisum.text import content_terms, cosine_matrix, smoothed_idf, tfidf_matrix
 
 #: Cosine similarity (tf-idf of content words) at which two sentences report the same fact
-#: whatever the finer judgement says (selection and "only in" compare against it too).
+#: whatever the finer judgement says.
 SAME_FACT = 0.52
 #: Another outlet's sentence states a line's fact when it holds this share of the line's weighted
 #: content words ...
 LINE_SHARE = 0.3
 #: ... and the line holds this share of the sentence's. Measured on the BASIL fact maps
-#: (``benchmarks/attribution.py``): outlet recall 0.586, precision 0.994 (cosine at 0.52: 0.488 /
+#: (``benchmarks/attribution.py``): outlet recall 0.582, precision 0.996 (cosine at 0.52: 0.488 /
 #: 1.000). Looser pairs reach 0.905 / 0.962 there (0.125 / 0.1), but on the bundled story they
 #: credit "Vietnam has remained neutral" to outlets that only mention the invasion; static word
 #: embeddings (WordLlama) drew the same recall/precision curve as these shares.
@@ -126,7 +126,7 @@ def merge_duplicates(
     score = ranking.score_of()
     assigned = np.zeros(len(story.sentences), dtype=bool)
     assigned[list(chosen)] = True
-    stating = states_fact(story, chosen, similarity) if len(chosen) else np.zeros((0, 0), bool)
+    stating = states_fact(story, chosen, similarity)
     groups: list[FactGroup] = []
     for row, representative in enumerate(chosen):
         members = [representative]
