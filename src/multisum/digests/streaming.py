@@ -81,8 +81,11 @@ ESTABLISHED_ARTICLES = 3
 ANCHOR_NAMES = 3
 #: ... used at least this many times, and named in its headline or first sentence.
 ANCHOR_USES = 3
-#: A story hardly mentions a name that at most this share of its articles mention.
+#: A story hardly mentions a name that at most this share of its articles mention ...
 RARELY_MENTIONED = 0.1
+#: ... or that none of its articles names in its lead and at most this share mention (background:
+#: reports of a quake in West Papua that recall the tsunami in Aceh).
+UNLED_MENTIONED = 0.6
 #: A story keeps the counts of every name its articles mention until it holds more than this
 #: many; then it forgets those it hardly mentions, which the guard treats alike anyway.
 STORY_MENTIONS = 400
@@ -99,7 +102,7 @@ class _Story:
     its core (the centroid's strongest terms), the names it uses most and the day of its newest
     dated article. The core and core names are kept as of the story's last change (``_refresh``),
     as every article that looks for its story reads them. ``mentions`` counts the articles that
-    mention each name; ``anchors`` are its articles' anchors while it is a fragment, which a story
+    mention each name, ``leads`` those that name it in their headline or first sentence; ``anchors`` are its articles' anchors while it is a fragment, which a story
     it would fold into must not hardly mention."""
 
     number: int
@@ -114,6 +117,7 @@ class _Story:
     core_names: frozenset[str] = frozenset()
     earlier: tuple[str, ...] = ()
     mentions: dict[str, int] = field(default_factory=dict)
+    leads: dict[str, int] = field(default_factory=dict)
     anchors: frozenset[str] = frozenset()
 
     @property
@@ -131,7 +135,8 @@ class ActiveStory:
     later digest which story it continues. The centroid is packed (``terms`` as little-endian
     int64, ``weights`` as float64, strongest first): a firehose keeps thousands of stories of
     300 terms each, and as Python pairs each story would take about seven times the memory.
-    ``mentions`` counts the articles that mention each name (the same-event guard's record).
+    ``mentions`` and ``leads`` count the articles that mention each name and that name it in their
+    lead (the same-event guard's record).
     """
 
     keys: tuple[str, ...]
@@ -141,6 +146,7 @@ class ActiveStory:
     lengths: float
     last_day: float
     mentions: tuple[tuple[str, int], ...] = ()
+    leads: tuple[tuple[str, int], ...] = ()
 
     @classmethod
     def pack(
@@ -151,10 +157,12 @@ class ActiveStory:
         lengths: float,
         last_day: float,
         mentions: tuple[tuple[str, int], ...] = (),
+        leads: tuple[tuple[str, int], ...] = (),
     ) -> ActiveStory:
         terms = np.array([term for term, _ in centroid], dtype="<i8")
         weights = np.array([weight for _, weight in centroid], dtype="<f8")
-        return cls(keys, terms.tobytes(), weights.tobytes(), names, lengths, last_day, mentions)
+        packed = (terms.tobytes(), weights.tobytes())
+        return cls(keys, *packed, names, lengths, last_day, mentions, leads)
 
     @property
     def centroid(self) -> list[tuple[int, float]]:
@@ -173,23 +181,27 @@ class ActiveStory:
             "lengths": self.lengths,
             "last_day": self.last_day,
             "mentions": [list(item) for item in self.mentions],
+            "leads": [list(item) for item in self.leads],
         }
 
     @classmethod
     def from_dict(cls, data: dict) -> ActiveStory:
         """From ``to_dict``'s form, or from what a state of an earlier release kept, so its active
-        stories go on: (term, weight) pairs for the centroid, and no mentions, for which the names
-        its articles use most stand in."""
+        stories go on: (term, weight) pairs for the centroid, and no mentions or leads, for which
+        the names its articles use most stand in."""
         names = tuple((name, int(count)) for name, count in data["names"])
         mentions = tuple((name, int(count)) for name, count in data.get("mentions", names))
+        leads = tuple((name, int(count)) for name, count in data.get("leads", names))
         lengths, last_day = float(data["lengths"]), float(data["last_day"])
         if "centroid" in data:
             centroid = [(int(term), float(weight)) for term, weight in data["centroid"]]
-            return cls.pack(tuple(data["keys"]), centroid, names, lengths, last_day, mentions)
+            return cls.pack(
+                tuple(data["keys"]), centroid, names, lengths, last_day, mentions, leads
+            )
         terms, weights = base64.b64decode(data["terms"]), base64.b64decode(data["weights"])
         if len(terms) != len(weights) or len(terms) % 8:
             raise ValueError("an active story's terms and weights differ in length")
-        return cls(tuple(data["keys"]), terms, weights, names, lengths, last_day, mentions)
+        return cls(tuple(data["keys"]), terms, weights, names, lengths, last_day, mentions, leads)
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,7 +280,7 @@ def stream_stories(
             centroid[numbers[term]] = weight
         story = _Story(len(stories), [], centroid, lengths=kept.lengths, last_day=kept.last_day)
         story.names, story.earlier = dict(kept.names), kept.keys
-        story.mentions = dict(kept.mentions)
+        story.mentions, story.leads = dict(kept.mentions), dict(kept.leads)
         stories.append(story)
         _refresh(story, index)
         if not math.isnan(story.last_day):
@@ -313,6 +325,7 @@ def _still_active(
         )
         names = sorted(story.names.items(), key=lambda item: (-item[1], item[0]))
         mentions = sorted(story.mentions.items(), key=lambda item: (-item[1], item[0]))
+        leads = sorted(story.leads.items(), key=lambda item: (-item[1], item[0]))
         members = tuple(sorted(keys[p] for p in story.members))
         kept.append(
             ActiveStory.pack(
@@ -322,6 +335,7 @@ def _still_active(
                 round(story.lengths, SCORE_DECIMALS),
                 last_day,
                 tuple(mentions),
+                tuple(leads),
             )
         )
     return tuple(sorted(kept, key=lambda story: story.keys))
@@ -368,6 +382,8 @@ def _join(
         story.names[name] = story.names.get(name, 0) + 1
     for name in names.mentioned:
         story.mentions[name] = story.mentions.get(name, 0) + 1
+    for name in names.lead:
+        story.leads[name] = story.leads.get(name, 0) + 1
     if story.size <= FRAGMENT_ARTICLES:
         story.anchors |= names.anchors
     for term, weight in vector.items():
@@ -392,6 +408,9 @@ def _refresh(story: _Story, index: dict[int, dict[int, None]]) -> None:
     if len(story.mentions) > STORY_MENTIONS:
         rare = RARELY_MENTIONED * story.size
         story.mentions = {name: n for name, n in story.mentions.items() if n > rare}
+    if len(story.leads) > STORY_MENTIONS:
+        led = sorted(story.leads.items(), key=lambda item: (-item[1], item[0]))
+        story.leads = dict(led[:STORY_MENTIONS])
     if story.size > FRAGMENT_ARTICLES:
         story.anchors = frozenset()  # a fragment no longer
     story.core_names = frozenset(name for name, _ in ranked[:CORE_NAMES])
@@ -450,9 +469,11 @@ def _merge_close_stories(
             story.names[name] = story.names.get(name, 0) + count
         for name, count in best.mentions.items():
             story.mentions[name] = story.mentions.get(name, 0) + count
+        for name, count in best.leads.items():
+            story.leads[name] = story.leads.get(name, 0) + count
         story.anchors |= best.anchors
         best.members, best.centroid, best.indexed, best.earlier = [], {}, (), ()
-        best.names, best.mentions, best.anchors = {}, {}, frozenset()
+        best.names, best.mentions, best.leads, best.anchors = {}, {}, {}, frozenset()
         _refresh(story, index)
 
 
@@ -461,13 +482,15 @@ class ArticleNames:
     """The names an article uses (capitalised words that do not open a sentence, normalised).
 
     ``most_used`` are the ``ARTICLE_NAMES`` it uses most, which the names guard compares with a
-    story's; ``mentioned`` is every name it uses; ``anchors`` are who and where its lead is about:
+    story's; ``mentioned`` is every name it uses, ``lead`` those its headline and first sentence
+    use; ``anchors`` are who and where its lead is about:
     names its headline or first sentence gives that are among the ``ANCHOR_NAMES`` it uses most,
     at least ``ANCHOR_USES`` times ("Capaldi" in a report that Peter Capaldi is the new Doctor).
     """
 
     most_used: frozenset[str]
     mentioned: frozenset[str]
+    lead: frozenset[str]
     anchors: frozenset[str]
 
 
@@ -491,6 +514,7 @@ def name_profile(article: Article) -> ArticleNames:
     return ArticleNames(
         most_used=frozenset(name for name, _ in ranked[:ARTICLE_NAMES]),
         mentioned=frozenset(counts),
+        lead=frozenset(lead),
         anchors=frozenset(name for name in salient[:ANCHOR_NAMES] if name in lead),
     )
 
@@ -507,12 +531,18 @@ def article_names(article: Article) -> frozenset[str]:
 def _another_event(story: _Story, anchors: frozenset[str]) -> bool:
     """Whether an established ``story`` hardly mentions one of ``anchors``: then what they come
     from (an article, a fragment) reports another event on the same subject, whatever the words
-    they share ("Aceh" in a report of a quake in Aceh, against a story of a quake in West Papua
-    whose articles recall Aceh's tsunami once)."""
+    they share. Hardly: few of its articles mention the name, or none leads with it and not most
+    mention it ("Aceh" in a report of a quake in Aceh, against a story of a quake in West Papua
+    whose reports recall the tsunami in Aceh further down)."""
     if story.size < ESTABLISHED_ARTICLES or not anchors:
         return False
-    rare = RARELY_MENTIONED * story.size
-    return any(story.mentions.get(name, 0) <= rare for name in anchors)
+    for name in anchors:
+        mentioned = story.mentions.get(name, 0)
+        if mentioned <= RARELY_MENTIONED * story.size:
+            return True
+        if not story.leads.get(name) and mentioned <= UNLED_MENTIONED * story.size:
+            return True
+    return False
 
 
 def _strongest_items(weights: dict[int, float], count: int) -> list[tuple[int, float]]:
