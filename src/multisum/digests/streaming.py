@@ -89,9 +89,10 @@ UNLED_MENTIONED = 0.6
 #: A story keeps the counts of every name its articles mention until it holds more than this
 #: many; then it forgets those it hardly mentions, which the guard treats alike anyway.
 STORY_MENTIONS = 400
-#: Weekdays and months are when, not who or where: never an anchor.
+#: Weekdays and months are when, not who or where: not names. Two unrelated reports of the same
+#: day share "Thursday", which let the names guard pass them. ("May" stays: a surname too.)
 DATE_NAMES = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
     "june july august september october november december".split()
 )
 
@@ -505,12 +506,14 @@ def name_profile(article: Article) -> ArticleNames:
     for number, sentence in enumerate(sentences):
         for word in re.findall(r"[^\W_]+(?:['’.-][^\W_]+)*", sentence)[1:]:
             if word[0].isupper() and word.lower() not in stops and len(word) > 1:
+                if word.lower() in DATE_NAMES:
+                    continue  # when, not who or where
                 name = normalize_term(word)
                 counts[name] += 1
                 if number < 2:  # the headline, then the first sentence
                     lead.add(name)
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    salient = [name for name, count in ranked if count >= ANCHOR_USES and name not in DATE_NAMES]
+    salient = [name for name, count in ranked if count >= ANCHOR_USES]
     return ArticleNames(
         most_used=frozenset(name for name, _ in ranked[:ARTICLE_NAMES]),
         mentioned=frozenset(counts),
