@@ -160,20 +160,27 @@ def test_tomorrows_articles_join_the_stories_a_run_left_active(articles):
     assert "ap-strike" in strike.keys and strike.last_day >= day_number("2026-11-21")
 
 
-def test_active_stories_kept_by_the_previous_release_go_on_unchanged(articles):
-    """The previous release stored a centroid as (term, weight) pairs in JSON; this one packs it.
-    A state of the previous release must give the same stories, and the next day the same groups."""
-    from multisum.digests.stories import day_number
-
+def kept_by_an_earlier_release(articles, rewrite):
+    """Day 1's active stories as a state of an earlier release kept them (``rewrite`` turns a
+    story into that release's dict), with day 1's run and day 2's articles."""
     first = [a for a in articles if a.published.startswith("2026-11-20")]
     second = [a for a in articles if a.published.startswith("2026-11-21")]
     day1 = stream_stories(first, today=day_number("2026-11-20"), keep_days=14)
-    old = []
-    for story in day1.active:
+    old = [ActiveStory.from_dict(json.loads(json.dumps(rewrite(s)))) for s in day1.active]
+    return day1, old, second
+
+
+def test_active_stories_kept_by_the_previous_release_go_on_unchanged(articles):
+    """The previous release stored a centroid as (term, weight) pairs in JSON; this one packs it.
+    A state of the previous release must give the same stories, and the next day the same groups."""
+
+    def as_pairs(story: ActiveStory) -> dict:
         data = story.to_dict()
         del data["terms"], data["weights"]
         data["centroid"] = [[term, weight] for term, weight in story.centroid]
-        old.append(ActiveStory.from_dict(json.loads(json.dumps(data))))
+        return data
+
+    day1, old, second = kept_by_an_earlier_release(articles, as_pairs)
     assert old == list(day1.active)
     assert all(len(story.centroid) > 20 for story in old)
     today = day_number("2026-11-21")
@@ -264,16 +271,13 @@ def test_an_article_is_anchored_by_the_names_its_lead_is_about():
 def test_a_state_without_name_counts_goes_on(articles):
     """A state written before stories counted their names' mentions and leads: the names its
     articles use most stand in for both, and the strike still takes the mediator's talks."""
-    from multisum.digests.stories import day_number
 
-    first = [a for a in articles if a.published.startswith("2026-11-20")]
-    second = [a for a in articles if a.published.startswith("2026-11-21")]
-    day1 = stream_stories(first, today=day_number("2026-11-20"), keep_days=14)
-    old = []
-    for story in day1.active:
+    def without_counts(story: ActiveStory) -> dict:
         data = story.to_dict()
         del data["mentions"], data["leads"]
-        old.append(ActiveStory.from_dict(json.loads(json.dumps(data))))
+        return data
+
+    _, old, second = kept_by_an_earlier_release(articles, without_counts)
     assert all(story.mentions == story.names == story.leads for story in old)
     day2 = stream_stories(second, active=old, today=day_number("2026-11-21"), keep_days=14)
     (talks,) = [g for g in day2.groups if "ch-strike-2" in {second[p].id for p in g.members}]

@@ -103,8 +103,9 @@ class _Story:
     its core (the centroid's strongest terms), the names it uses most and the day of its newest
     dated article. The core and core names are kept as of the story's last change (``_refresh``),
     as every article that looks for its story reads them. ``mentions`` counts the articles that
-    mention each name, ``leads`` those that name it in their headline or first sentence; ``anchors`` are its articles' anchors while it is a fragment, which a story
-    it would fold into must not hardly mention."""
+    mention each name, ``leads`` those that name it in their headline or first sentence.
+    ``anchors`` are its articles' anchors while it is a fragment: it is not folded into an
+    established story that hardly mentions one of them."""
 
     number: int
     members: list[int]
@@ -162,8 +163,9 @@ class ActiveStory:
     ) -> ActiveStory:
         terms = np.array([term for term, _ in centroid], dtype="<i8")
         weights = np.array([weight for _, weight in centroid], dtype="<f8")
-        packed = (terms.tobytes(), weights.tobytes())
-        return cls(keys, *packed, names, lengths, last_day, mentions, leads)
+        return cls(
+            keys, terms.tobytes(), weights.tobytes(), names, lengths, last_day, mentions, leads
+        )
 
     @property
     def centroid(self) -> list[tuple[int, float]]:
@@ -484,9 +486,9 @@ class ArticleNames:
 
     ``most_used`` are the ``ARTICLE_NAMES`` it uses most, which the names guard compares with a
     story's; ``mentioned`` is every name it uses, ``lead`` those its headline and first sentence
-    use; ``anchors`` are who and where its lead is about:
-    names its headline or first sentence gives that are among the ``ANCHOR_NAMES`` it uses most,
-    at least ``ANCHOR_USES`` times ("Capaldi" in a report that Peter Capaldi is the new Doctor).
+    use. ``anchors`` are who and where its lead is about: names of its lead that are among the
+    ``ANCHOR_NAMES`` it uses most, at least ``ANCHOR_USES`` times ("Capaldi" in a report that
+    Peter Capaldi is the new Doctor).
     """
 
     most_used: frozenset[str]
