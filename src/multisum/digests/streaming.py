@@ -29,6 +29,7 @@ import base64
 import heapq
 import math
 import re
+import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -510,7 +511,7 @@ def name_profile(article: Article) -> ArticleNames:
             if word[0].isupper() and word.lower() not in stops and len(word) > 1:
                 if word.lower() in DATE_NAMES:
                     continue  # when, not who or where
-                name = normalize_term(word)
+                name = sys.intern(normalize_term(word))  # one string however many stories
                 counts[name] += 1
                 if number < 2:  # the headline, then the first sentence
                     lead.add(name)
@@ -580,6 +581,7 @@ def _retire(
         for term in story.indexed:
             index[term].pop(number, None)
         story.indexed = ()
+        story.mentions, story.leads = {}, {}  # it takes no more articles
 
 
 def _story_groups(
