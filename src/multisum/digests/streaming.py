@@ -80,8 +80,9 @@ ARTICLE_NAMES = 8
 ESTABLISHED_ARTICLES = 3
 #: An anchor is among the article's this many most used names ...
 ANCHOR_NAMES = 3
-#: ... used at least this many times, and named in its headline or first sentence.
-ANCHOR_USES = 3
+#: ... used at least this many times (what the article is about, not a name it cites), and named
+#: in its headline or first sentence.
+ANCHOR_USES = 4
 #: A story hardly mentions a name that at most this share of its articles mention ...
 RARELY_MENTIONED = 0.1
 #: ... or that none of its articles names in its lead and at most this share mention (background:
