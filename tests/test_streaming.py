@@ -17,6 +17,7 @@ from multisum.digests.streaming import (
     ActiveStory,
     article_names,
     group_stories_streaming,
+    name_profile,
     stream_stories,
 )
 from multisum.model import Article
@@ -24,6 +25,9 @@ from multisum.pipeline.clean import clean_article
 from multisum.pipeline.ingest import read_articles
 
 FIXTURES = Path(__file__).parent / "fixtures" / "digest"
+#: Pages written for these tests: two quakes in one country two days apart, told alike, and pages of
+#: one day on unrelated subjects as trafilatura extracts them (a trailing "Share this article").
+EVENTS = Path(__file__).parent / "fixtures" / "events"
 STRIKE = {
     "ap-strike",
     "ch-strike-1",
@@ -156,20 +160,27 @@ def test_tomorrows_articles_join_the_stories_a_run_left_active(articles):
     assert "ap-strike" in strike.keys and strike.last_day >= day_number("2026-11-21")
 
 
-def test_active_stories_kept_by_the_previous_release_go_on_unchanged(articles):
-    """The previous release stored a centroid as (term, weight) pairs in JSON; this one packs it.
-    A state of the previous release must give the same stories, and the next day the same groups."""
-    from multisum.digests.stories import day_number
-
+def kept_by_an_earlier_release(articles, rewrite):
+    """Day 1's active stories as a state of an earlier release kept them (``rewrite`` turns a
+    story into that release's dict), with day 1's run and day 2's articles."""
     first = [a for a in articles if a.published.startswith("2026-11-20")]
     second = [a for a in articles if a.published.startswith("2026-11-21")]
     day1 = stream_stories(first, today=day_number("2026-11-20"), keep_days=14)
-    old = []
-    for story in day1.active:
+    old = [ActiveStory.from_dict(json.loads(json.dumps(rewrite(s)))) for s in day1.active]
+    return day1, old, second
+
+
+def test_active_stories_kept_by_the_previous_release_go_on_unchanged(articles):
+    """The previous release stored a centroid as (term, weight) pairs in JSON; this one packs it.
+    A state of the previous release must give the same stories, and the next day the same groups."""
+
+    def as_pairs(story: ActiveStory) -> dict:
         data = story.to_dict()
         del data["terms"], data["weights"]
         data["centroid"] = [[term, weight] for term, weight in story.centroid]
-        old.append(ActiveStory.from_dict(json.loads(json.dumps(data))))
+        return data
+
+    day1, old, second = kept_by_an_earlier_release(articles, as_pairs)
     assert old == list(day1.active)
     assert all(len(story.centroid) > 20 for story in old)
     today = day_number("2026-11-21")
@@ -217,3 +228,58 @@ def test_a_short_news_item_joins_its_story(articles):
     )
     (strike,) = [story for story in stories([*articles, short]) if "ap-strike" in story]
     assert "short-strike" in strike
+
+
+def read_cleaned(folder: Path) -> list[Article]:
+    return [clean_article(a) for a in read_articles([folder])]
+
+
+def test_a_second_event_on_the_same_subject_opens_its_own_story():
+    """Two magnitude-6.4 quakes in Chile two days apart, reported in nearly the same words: the
+    Biobío reports lead with a region the Atacama story never mentions, so they are another event
+    (the previous release put the first into the Atacama story). The two-sentence item on the
+    Atacama quake still joins its story."""
+    grouped = stories(read_cleaned(EVENTS / "quakes"))
+    atacama = {"atacama-andes-wire", "atacama-pacific-daily", "atacama-southern-cross"}
+    assert grouped == [{*atacama, "atacama-brief"}, {"biobio-andes-wire", "biobio-pacific-daily"}]
+
+
+def test_unrelated_pages_of_one_day_are_not_one_story():
+    """A Rust release and a Python environments post, Amazon fires and Microsoft's carbon pledge:
+    four stories. The fires and the pledge shared only "Thursday", which let the names guard pass
+    them as one story before weekdays stopped counting as names."""
+    grouped = stories(read_cleaned(EVENTS / "pages"))
+    assert sorted(map(sorted, grouped)) == [
+        ["amazon-fires"],
+        ["microsoft-carbon"],
+        ["python-environments"],
+        ["rust-release"],
+    ]
+
+
+def test_an_article_is_anchored_by_the_names_its_lead_is_about():
+    """Anchors: names of the headline or first sentence among the three it uses most, four
+    times or more ("Chile", three times, is in the lead but not an anchor). Weekdays and months
+    are not names."""
+    (biobio,) = read_cleaned(EVENTS / "quakes" / "biobio-andes-wire.md")
+    names = name_profile(biobio)
+    assert names.anchors == {"biobío", "concepción"}
+    assert "chile" in names.lead
+    assert "thursday" not in names.mentioned
+    assert names.most_used == article_names(biobio)
+
+
+def test_a_state_without_name_counts_goes_on(articles):
+    """A state written before stories counted their names' mentions and leads: the names its
+    articles use most stand in for both, and the strike still takes the mediator's talks."""
+
+    def without_counts(story: ActiveStory) -> dict:
+        data = story.to_dict()
+        del data["mentions"], data["leads"]
+        return data
+
+    _, old, second = kept_by_an_earlier_release(articles, without_counts)
+    assert all(story.mentions == story.names == story.leads for story in old)
+    day2 = stream_stories(second, active=old, today=day_number("2026-11-21"), keep_days=14)
+    (talks,) = [g for g in day2.groups if "ch-strike-2" in {second[p].id for p in g.members}]
+    assert {"ap-strike", "ch-strike-1"} <= set(talks.earlier)

@@ -13,6 +13,12 @@ uses most, however close the centroid looks, since two stories that share only g
 centroids have come close are folded into one (fragments of a story opened before its words were
 known).
 
+A story also refuses an article that reports another event on the same subject: one whose lead
+is about someone or somewhere (a name its headline or first sentence gives and the article uses
+most) that an established story's articles hardly ever mention. Two rehab check-ins, two quakes in
+one country or two title defences share nearly every word; who and where tell them apart
+(``ArticleNames.anchors``).
+
 Everything that decides the output is deterministic: articles are taken by date then id, index
 entries are visited in sorted order, and scores are rounded before they are compared.
 """
@@ -23,6 +29,7 @@ import base64
 import heapq
 import math
 import re
+import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -68,6 +75,28 @@ POSTING_STORIES = 64
 STORY_NAMES = 100
 #: How many of an article's most used names it brings to the guard.
 ARTICLE_NAMES = 8
+#: A story of this many articles knows the names its event is told with, so an article whose
+#: anchors it hardly mentions reports another event; a smaller story may not have met them yet.
+ESTABLISHED_ARTICLES = 3
+#: An anchor is among the article's this many most used names ...
+ANCHOR_NAMES = 3
+#: ... used at least this many times (what the article is about, not a name it cites), and named
+#: in its headline or first sentence.
+ANCHOR_USES = 4
+#: A story hardly mentions a name that at most this share of its articles mention ...
+RARELY_MENTIONED = 0.1
+#: ... or that none of its articles names in its lead and at most this share mention (background:
+#: reports of a quake in West Papua that recall the tsunami in Aceh).
+UNLED_MENTIONED = 0.6
+#: A story keeps the counts of every name its articles mention until it holds more than this
+#: many; then it forgets those it hardly mentions, which the guard treats alike anyway.
+STORY_MENTIONS = 400
+#: Weekdays and months are when, not who or where: not names. Two unrelated reports of the same
+#: day share "Thursday", which let the names guard pass them. ("May" stays: a surname too.)
+DATE_NAMES = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "june july august september october november december".split()
+)
 
 
 @dataclass(slots=True)
@@ -75,7 +104,10 @@ class _Story:
     """A story: its members, the summed vectors of its members (compact) and that sum's length,
     its core (the centroid's strongest terms), the names it uses most and the day of its newest
     dated article. The core and core names are kept as of the story's last change (``_refresh``),
-    as every article that looks for its story reads them."""
+    as every article that looks for its story reads them. ``mentions`` counts the articles that
+    mention each name, ``leads`` those that name it in their headline or first sentence.
+    ``anchors`` are its articles' anchors while it is a fragment: it is not folded into an
+    established story that hardly mentions one of them."""
 
     number: int
     members: list[int]
@@ -88,6 +120,9 @@ class _Story:
     names: dict[str, int] = field(default_factory=dict)
     core_names: frozenset[str] = frozenset()
     earlier: tuple[str, ...] = ()
+    mentions: dict[str, int] = field(default_factory=dict)
+    leads: dict[str, int] = field(default_factory=dict)
+    anchors: frozenset[str] = frozenset()
 
     @property
     def size(self) -> int:
@@ -104,6 +139,8 @@ class ActiveStory:
     later digest which story it continues. The centroid is packed (``terms`` as little-endian
     int64, ``weights`` as float64, strongest first): a firehose keeps thousands of stories of
     300 terms each, and as Python pairs each story would take about seven times the memory.
+    ``mentions`` and ``leads`` count the articles that mention each name and that name it in their
+    lead (the same-event guard's record).
     """
 
     keys: tuple[str, ...]
@@ -112,6 +149,8 @@ class ActiveStory:
     names: tuple[tuple[str, int], ...]
     lengths: float
     last_day: float
+    mentions: tuple[tuple[str, int], ...] = ()
+    leads: tuple[tuple[str, int], ...] = ()
 
     @classmethod
     def pack(
@@ -121,10 +160,14 @@ class ActiveStory:
         names: tuple[tuple[str, int], ...],
         lengths: float,
         last_day: float,
+        mentions: tuple[tuple[str, int], ...] = (),
+        leads: tuple[tuple[str, int], ...] = (),
     ) -> ActiveStory:
         terms = np.array([term for term, _ in centroid], dtype="<i8")
         weights = np.array([weight for _, weight in centroid], dtype="<f8")
-        return cls(keys, terms.tobytes(), weights.tobytes(), names, lengths, last_day)
+        return cls(
+            keys, terms.tobytes(), weights.tobytes(), names, lengths, last_day, mentions, leads
+        )
 
     @property
     def centroid(self) -> list[tuple[int, float]]:
@@ -142,21 +185,28 @@ class ActiveStory:
             "names": [list(item) for item in self.names],
             "lengths": self.lengths,
             "last_day": self.last_day,
+            "mentions": [list(item) for item in self.mentions],
+            "leads": [list(item) for item in self.leads],
         }
 
     @classmethod
     def from_dict(cls, data: dict) -> ActiveStory:
-        """From ``to_dict``'s form, or from the (term, weight) pairs a state of the previous
-        release kept, so its active stories go on."""
+        """From ``to_dict``'s form, or from what a state of an earlier release kept, so its active
+        stories go on: (term, weight) pairs for the centroid, and no mentions or leads, for which
+        the names its articles use most stand in."""
         names = tuple((name, int(count)) for name, count in data["names"])
+        mentions = tuple((name, int(count)) for name, count in data.get("mentions", names))
+        leads = tuple((name, int(count)) for name, count in data.get("leads", names))
         lengths, last_day = float(data["lengths"]), float(data["last_day"])
         if "centroid" in data:
             centroid = [(int(term), float(weight)) for term, weight in data["centroid"]]
-            return cls.pack(tuple(data["keys"]), centroid, names, lengths, last_day)
+            return cls.pack(
+                tuple(data["keys"]), centroid, names, lengths, last_day, mentions, leads
+            )
         terms, weights = base64.b64decode(data["terms"]), base64.b64decode(data["weights"])
         if len(terms) != len(weights) or len(terms) % 8:
             raise ValueError("an active story's terms and weights differ in length")
-        return cls(tuple(data["keys"]), terms, weights, names, lengths, last_day)
+        return cls(tuple(data["keys"]), terms, weights, names, lengths, last_day, mentions, leads)
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +285,7 @@ def stream_stories(
             centroid[numbers[term]] = weight
         story = _Story(len(stories), [], centroid, lengths=kept.lengths, last_day=kept.last_day)
         story.names, story.earlier = dict(kept.names), kept.keys
+        story.mentions, story.leads = dict(kept.mentions), dict(kept.leads)
         stories.append(story)
         _refresh(story, index)
         if not math.isnan(story.last_day):
@@ -249,7 +300,7 @@ def stream_stories(
             stories.append(_Story(len(stories), [position], {}, last_day=day))
             continue
         key_terms = _strongest(vector, KEY_TERMS)
-        names = article_names(articles[position])
+        names = name_profile(articles[position])
         best = _best_story(vector, key_terms, names, stories, index, threshold)
         if best is None:
             best = _Story(len(stories), [], {})
@@ -278,6 +329,8 @@ def _still_active(
             key=lambda item: (-item[1], item[0]),
         )
         names = sorted(story.names.items(), key=lambda item: (-item[1], item[0]))
+        mentions = sorted(story.mentions.items(), key=lambda item: (-item[1], item[0]))
+        leads = sorted(story.leads.items(), key=lambda item: (-item[1], item[0]))
         members = tuple(sorted(keys[p] for p in story.members))
         kept.append(
             ActiveStory.pack(
@@ -286,6 +339,8 @@ def _still_active(
                 tuple(names),
                 round(story.lengths, SCORE_DECIMALS),
                 last_day,
+                tuple(mentions),
+                tuple(leads),
             )
         )
     return tuple(sorted(kept, key=lambda story: story.keys))
@@ -294,7 +349,7 @@ def _still_active(
 def _best_story(
     vector: dict[int, float],
     keys: list[int],
-    names: frozenset[str],
+    names: ArticleNames,
     stories: list[_Story],
     index: dict[int, dict[int, None]],
     threshold: float,
@@ -306,8 +361,10 @@ def _best_story(
         story = stories[number]
         if story.core.isdisjoint(keys):
             continue  # the guard: no key term of the article is in the story's core ...
-        if names and story.names and names.isdisjoint(story.core_names):
-            continue  # ... nor any of its names among the names the story uses most
+        if names.most_used and story.names and names.most_used.isdisjoint(story.core_names):
+            continue  # ... nor any of its names among the names the story uses most ...
+        if _another_event(story, names.anchors):
+            continue  # ... or its lead is about someone or somewhere the story hardly mentions
         total = sum(weight * story.centroid.get(term, 0.0) for term, weight in vector.items())
         score = round(total / story.norm, SCORE_DECIMALS)
         if score >= best_score and (best is None or score > best_score):
@@ -319,15 +376,21 @@ def _join(
     story: _Story,
     position: int,
     vector: dict[int, float],
-    names: frozenset[str],
+    names: ArticleNames,
     day: float,
     stories: list[_Story],
     index: dict[int, dict[int, None]],
 ) -> None:
     story.members.append(position)
     story.lengths += math.sqrt(sum(w * w for w in vector.values()))
-    for name in names:
+    for name in names.most_used:
         story.names[name] = story.names.get(name, 0) + 1
+    for name in names.mentioned:
+        story.mentions[name] = story.mentions.get(name, 0) + 1
+    for name in names.lead:
+        story.leads[name] = story.leads.get(name, 0) + 1
+    if story.size <= FRAGMENT_ARTICLES:
+        story.anchors |= names.anchors
     for term, weight in vector.items():
         story.centroid[term] = story.centroid.get(term, 0.0) + weight
     if not math.isnan(day):
@@ -347,6 +410,14 @@ def _refresh(story: _Story, index: dict[int, dict[int, None]]) -> None:
     ranked = sorted(story.names.items(), key=lambda item: (-item[1], item[0]))
     if len(ranked) > STORY_NAMES:
         story.names = dict(ranked[:STORY_NAMES])
+    if len(story.mentions) > STORY_MENTIONS:
+        rare = RARELY_MENTIONED * story.size
+        story.mentions = {name: n for name, n in story.mentions.items() if n > rare}
+    if len(story.leads) > STORY_MENTIONS:
+        led = sorted(story.leads.items(), key=lambda item: (-item[1], item[0]))
+        story.leads = dict(led[:STORY_MENTIONS])
+    if story.size > FRAGMENT_ARTICLES:
+        story.anchors = frozenset()  # a fragment no longer
     story.core_names = frozenset(name for name, _ in ranked[:CORE_NAMES])
     story.norm = math.sqrt(sum(w * w for w in story.centroid.values())) or 1.0
     story.core = frozenset(term for term, _ in strongest[:CORE_TERMS])
@@ -375,7 +446,9 @@ def _merge_close_stories(
             if min(story.size, other.size) > FRAGMENT_ARTICLES:
                 continue  # two stories of their own, not a story and its fragment
             if story.names and other.names and story.core_names.isdisjoint(other.core_names):
-                continue  # the names guard holds for stories as for articles
+                continue  # the names guard holds for stories as for articles ...
+            if _another_event(story, other.anchors) or _another_event(other, story.anchors):
+                continue  # ... and so does the same-event guard
             total = sum(w * other.centroid.get(t, 0.0) for t, w in story.centroid.items())
             # On the articles' scale: an article's vector is shorter the less of it other articles
             # share, and a story's is its articles' mean, so a one-article story of a short
@@ -399,26 +472,84 @@ def _merge_close_stories(
             )
         for name, count in best.names.items():
             story.names[name] = story.names.get(name, 0) + count
+        for name, count in best.mentions.items():
+            story.mentions[name] = story.mentions.get(name, 0) + count
+        for name, count in best.leads.items():
+            story.leads[name] = story.leads.get(name, 0) + count
+        story.anchors |= best.anchors
         best.members, best.centroid, best.indexed, best.earlier = [], {}, (), ()
+        best.names, best.mentions, best.leads, best.anchors = {}, {}, {}, frozenset()
         _refresh(story, index)
 
 
-def article_names(article: Article, count: int = ARTICLE_NAMES) -> frozenset[str]:
+@dataclass(frozen=True, slots=True)
+class ArticleNames:
+    """The names an article uses (capitalised words that do not open a sentence, normalised).
+
+    ``most_used`` are the ``ARTICLE_NAMES`` it uses most, which the names guard compares with a
+    story's; ``mentioned`` is every name it uses, ``lead`` those its headline and first sentence
+    use. ``anchors`` are who and where its lead is about: names of its lead that are among the
+    ``ANCHOR_NAMES`` it uses most, at least ``ANCHOR_USES`` times ("Capaldi" in a report that
+    Peter Capaldi is the new Doctor).
+    """
+
+    most_used: frozenset[str]
+    mentioned: frozenset[str]
+    lead: frozenset[str]
+    anchors: frozenset[str]
+
+
+def name_profile(article: Article) -> ArticleNames:
+    """The names ``article`` uses, most used first, and which of them anchor its lead."""
+    from multisum.text import normalize_term, stop_words
+
+    stops = stop_words()
+    counts: Counter[str] = Counter()
+    lead: set[str] = set()
+    sentences = re.split(r"(?<=[.!?\n])\s+", f"{article.title}\n{article.text}")
+    for number, sentence in enumerate(sentences):
+        for word in re.findall(r"[^\W_]+(?:['’.-][^\W_]+)*", sentence)[1:]:
+            if word[0].isupper() and word.lower() not in stops and len(word) > 1:
+                if word.lower() in DATE_NAMES:
+                    continue  # when, not who or where
+                name = sys.intern(normalize_term(word))  # one string however many stories
+                counts[name] += 1
+                if number < 2:  # the headline, then the first sentence
+                    lead.add(name)
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    salient = [name for name, count in ranked if count >= ANCHOR_USES]
+    return ArticleNames(
+        most_used=frozenset(name for name, _ in ranked[:ARTICLE_NAMES]),
+        mentioned=frozenset(counts),
+        lead=frozenset(lead),
+        anchors=frozenset(name for name in salient[:ANCHOR_NAMES] if name in lead),
+    )
+
+
+def article_names(article: Article) -> frozenset[str]:
     """The names an article uses most: capitalised words that do not open a sentence, normalised.
 
     What tells two stories apart is who and where ("Pinochet", "Valmora"), which a story's general
     vocabulary ("police", "talks") does not.
     """
-    from multisum.text import normalize_term, stop_words
+    return name_profile(article).most_used
 
-    stops = stop_words()
-    counts: Counter[str] = Counter()
-    for sentence in re.split(r"(?<=[.!?\n])\s+", f"{article.title}\n{article.text}"):
-        for word in re.findall(r"[^\W_]+(?:['’.-][^\W_]+)*", sentence)[1:]:
-            if word[0].isupper() and word.lower() not in stops and len(word) > 1:
-                counts[normalize_term(word)] += 1
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return frozenset(name for name, _ in ranked[:count])
+
+def _another_event(story: _Story, anchors: frozenset[str]) -> bool:
+    """Whether an established ``story`` hardly mentions one of ``anchors``: then what they come
+    from (an article, a fragment) reports another event on the same subject, whatever the words
+    they share. Hardly: few of its articles mention the name, or none leads with it and not most
+    mention it ("Aceh" in a report of a quake in Aceh, against a story of a quake in West Papua
+    whose reports recall the tsunami in Aceh further down)."""
+    if story.size < ESTABLISHED_ARTICLES or not anchors:
+        return False
+    for name in anchors:
+        mentioned = story.mentions.get(name, 0)
+        if mentioned <= RARELY_MENTIONED * story.size:
+            return True
+        if not story.leads.get(name) and mentioned <= UNLED_MENTIONED * story.size:
+            return True
+    return False
 
 
 def _strongest_items(weights: dict[int, float], count: int) -> list[tuple[int, float]]:
@@ -451,6 +582,7 @@ def _retire(
         for term in story.indexed:
             index[term].pop(number, None)
         story.indexed = ()
+        story.mentions, story.leads = {}, {}  # it takes no more articles
 
 
 def _story_groups(
