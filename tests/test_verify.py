@@ -460,3 +460,20 @@ def test_notes_are_reported_as_not_verifiable(corpus_data, tmp_path):
         "Reuters has retracted its article"
     ) in result.output
     assert result.output.splitlines()[-1].endswith("articles; 1 note not verifiable (listed above)")
+
+
+def test_text_from_an_edited_briefing_reaches_the_terminal_without_controls(corpus_data, tmp_path):
+    """verify quotes the briefing's text in its messages: an escape sequence planted in a line or
+    a note (a screen clear, a hidden link) is printed as plain text, never acted on."""
+    corpus_data["sections"][0]["lines"][0]["text"] = "Invented\x1b[2J\x1b]8;;http://x\x07 text."
+    corpus_data["notes"] = ["Retracted\x1b[31m in red\x00"]
+    path = tmp_path / "b.json"
+    path.write_text(json.dumps(corpus_data), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["verify", str(path)])
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "\x00" not in result.output
+    assert "FAILED line 1" in result.output
+    assert (
+        "NOT VERIFIED note 1: not verifiable (verify does not re-derive notes): Retracted in red"
+        in (result.output)
+    )

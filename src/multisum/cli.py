@@ -253,13 +253,15 @@ def verify(briefing: Path, paths: tuple[str, ...]) -> None:
     one message naming where. The articles are re-read from the paths stored in the briefing, or
     from PATHS when given.
     """
+    from multisum.text import strip_controls
     from multisum.verify import verify_file
 
     report = verify_file(briefing, list(paths))
+    # A failure quotes the briefing's own text, which anyone may have edited: never a terminal's.
     for failure in report.failures:
-        click.echo(f"multisum: FAILED {failure}", err=True)
+        click.echo(f"multisum: FAILED {strip_controls(failure)}", err=True)
     for item in report.unverified:
-        click.echo(f"multisum: NOT VERIFIED {item}", err=True)
+        click.echo(f"multisum: NOT VERIFIED {strip_controls(item)}", err=True)
     unverified = (
         f"; {len(report.unverified)} note{'s' if len(report.unverified) != 1 else ''} not "
         "verifiable (listed above)"
