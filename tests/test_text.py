@@ -208,6 +208,13 @@ def test_refers_back(text, expected):
         ("Lam called Russia «a reliable partner».", True),
         ("Lam called Russia «a reliable partner.", False),
         ("Russia's partners didn't object.", True),
+        # DUC's wires also open with two apostrophes: a mark that does either closes or opens
+        ("''It's damn difficult,'' said Connie Mesfin.", True),
+        ("For months, ''Star Wars'' fans have studied ``The Phantom Menace'' trailers.", True),
+        ("Police backed off that figure Friday evening. ''", False),
+        ("The earlier information was wrong,'' the detective told a news conference.", False),
+        ("Lam called Russia «a reliable partner» “of decades”.", True),
+        ("Lam called Russia «a reliable partner” of decades.", False),
     ],
 )
 def test_quotes_balanced(text, expected):

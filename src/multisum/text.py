@@ -143,17 +143,36 @@ def refers_back(text: str) -> bool:
     return bool(_REFERRING_START.match(text))
 
 
-#: Quotation marks in every convention the inputs use, as (opening, closing); a straight double
-#: quote opens and closes alike. DUC's newswire writes ``...'' as two backticks and two apostrophes.
+#: Quotation marks in every convention the inputs use, as (opening, closing). DUC's newswire writes
+#: ``...'' as two backticks and two apostrophes, and some of its wires open with two apostrophes
+#: too (''...''): those, like a straight double quote, open or close by where they stand.
 QUOTATION_MARKS = (("“", "”"), ("``", "''"), ("«", "»"))
+_QUOTATION_MARK = re.compile(r"``|''|[\"“”«»]")
+_EITHER_WAY = {'"': '"', "''": "``"}  # mark: the opening mark it may close besides itself
 
 
 def quotes_balanced(text: str) -> bool:
-    """Whether every quotation ``text`` opens it also closes, in every convention: straight
-    (an even number of ``"``), curly, ``...'' and guillemets (as many closing as opening)."""
-    if text.count('"') % 2:
-        return False
-    return all(text.count(opening) == text.count(closing) for opening, closing in QUOTATION_MARKS)
+    """Whether every quotation ``text`` opens it also closes, in every convention: straight,
+    curly, ``...'' and guillemets.
+
+    Read left to right: a mark that only opens (“ `` «) or only closes (” ») must meet its
+    partner; a mark that does either (" and '') closes the quotation it can close and opens one
+    otherwise, so ''Star Wars'' is whole and ``We won.'' '' (a quotation's first mark left at the
+    end of the sentence before it) is not.
+    """
+    opened: list[str] = []
+    for match in _QUOTATION_MARK.finditer(text):
+        mark = match.group()
+        if mark in _EITHER_WAY:
+            if opened and opened[-1] in (mark, _EITHER_WAY[mark]):
+                opened.pop()
+            else:
+                opened.append(mark)
+        elif mark in ("“", "``", "«"):
+            opened.append(mark)
+        elif not opened or opened.pop() != ("“" if mark == "”" else "«"):
+            return False
+    return not opened
 
 
 def ends_sentence(text: str) -> bool:
