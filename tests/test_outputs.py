@@ -4,8 +4,12 @@ unknown file is kept aside as DATE.kept-N.ext, and the run names both paths."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
+import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -265,3 +269,36 @@ def test_a_digest_encoded_as_it_is_rendered_is_its_text_as_utf8(tmp_path, monkey
                 text = rendering.render_digest(result, kind)
                 assert text.endswith("\n") and not text.endswith("\n\n")
                 assert rendering.encode_digest(result, kind) == text.encode("utf-8")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX feature")
+def test_a_named_pipe_at_a_digest_path_is_kept_aside_unopened(tmp_path):
+    """Reading a named pipe waits for a writer that never comes: the run used to hang on it.
+    Now it is kept aside as it is (never opened) and the digest is written."""
+    out = tmp_path / "out"
+    out.mkdir()
+    pipes = [out / f"{DATE}.json", out / f"{DATE}.md"]
+    for pipe in pipes:
+        os.mkfifo(pipe)
+    finished: list[object] = []
+    worker = threading.Thread(
+        target=lambda: finished.append(run(tmp_path, DAY1, formats=("json", "markdown"))),
+        daemon=True,
+    )
+    worker.start()
+    worker.join(timeout=120)
+    try:
+        assert finished, "the digest waited on the named pipe"
+    finally:
+        for pipe in pipes:  # let a reader stuck on the old code go
+            with contextlib.suppress(OSError):
+                os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+    assert out_files(tmp_path) == [
+        f"{DATE}.json",
+        f"{DATE}.kept-1.json",
+        f"{DATE}.kept-1.md",
+        f"{DATE}.md",
+    ]
+    assert stat.S_ISFIFO((out / f"{DATE}.kept-1.json").stat().st_mode)
+    assert stories(tmp_path)  # the new digest, a regular file
+    assert any(f"so it is kept as {out / f'{DATE}.kept-1.md'}" in n for n in finished[0].notes)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import count
 from pathlib import Path
@@ -84,15 +85,22 @@ def write_digest_files(memory: State, day: str, paths: Sequence[str]) -> list[st
 
 
 def _keep_unknown(path: Path, known: set[str | None]) -> Path | None:
-    """Rename the file at ``path`` to ``DATE.kept-N.ext`` unless its sha256 is ``known``."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as error:
-        raise OutputError(f"cannot read {path} to check who wrote it: {error.strerror}") from None
-    if text_hash(data) in known:
-        return None
+    """Rename the file at ``path`` to ``DATE.kept-N.ext`` unless its sha256 is ``known``.
+
+    Anything there that is not a regular file (a named pipe, a socket, a device, a folder) is
+    never opened, since reading a pipe waits for a writer forever: it is kept aside as it is.
+    """
+    if _regular_or_absent(path):
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            raise OutputError(
+                f"cannot read {path} to check who wrote it: {error.strerror}"
+            ) from None
+        if text_hash(data) in known:
+            return None
     kept = next(
         candidate
         for number in count(1)
@@ -110,6 +118,8 @@ def _keep_unknown(path: Path, known: set[str | None]) -> Path | None:
 def _unknown_digest(memory: State, day: str, path: Path) -> tuple[str, list[dict[str, Any]]] | None:
     """The sha256 and stories of the JSON digest of ``day`` at ``path`` when this state did not
     write it; None when there is no such file, the state wrote it, or it is not a digest."""
+    if not _regular_or_absent(path):
+        return None  # a pipe or a device is no digest, and reading a pipe would wait forever
     try:
         data = path.read_bytes()
     except OSError:
@@ -119,6 +129,16 @@ def _unknown_digest(memory: State, day: str, path: Path) -> tuple[str, list[dict
         return None
     stories = digest_stories(data, day)
     return (sha, stories) if stories is not None else None
+
+
+def _regular_or_absent(path: Path) -> bool:
+    """Whether ``path`` is a regular file (through links) or nothing at all."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return True  # unreadable: reading it says why
 
 
 def digest_stories(data: bytes, day: str) -> list[dict[str, Any]] | None:
