@@ -16,6 +16,7 @@ from multisum import digest
 from multisum.digests.state import State, StateBusyError
 from multisum.errors import OptionsError as DigestError
 
+ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "digest"
 DAY1 = [str(FIXTURES / "day1"), str(FIXTURES / "bad")]
 DAY2 = [str(FIXTURES / "day2")]
@@ -535,3 +536,25 @@ def test_files_with_one_stem_keep_their_own_outlets_in_a_digest(tmp_path):
         for line in section["lines"]:
             first = outlets[line["sources"][0]["article"]]
             assert " ".join(line["text"].split()) in texts[by_outlet[first]], first
+
+
+def test_an_article_over_the_size_limit_is_skipped_before_it_is_prepared(tmp_path):
+    """A 4 MB article took a digest past 12 GB and 19 minutes; it is now a skip, as in brief,
+    named with the limit and the flag that raises it, and the other articles are digested."""
+    body = (ROOT / "corpus" / "putin-vietnam-2024" / "guardian.md").read_text(encoding="utf-8")
+    big = tmp_path / "sources" / "big.md"
+    big.parent.mkdir()
+    text = body.split("---", 2)[2]
+    big.write_text(
+        "---\ntitle: Long read\noutlet: The Long Read\n---\n\n" + text * (1 + 600_000 // len(text)),
+        encoding="utf-8",
+    )
+    result = run(tmp_path, [*DAY2, str(big.parent)], "2026-11-21")
+    [(name, reason)] = [(Path(s.source).name, s.reason) for s in result.skipped]
+    assert name == "big.md"
+    assert reason.startswith("too large for an article (615.6 kB; the limit is 500 kB")
+    assert reason.endswith("raise it with --max-article-size)")
+    assert result.new == 7  # day 2's articles, digested
+    smaller = run(tmp_path / "again", [*DAY2], "2026-11-21", max_article_size=600)
+    assert smaller.new == 5  # the feed items of 630 and 721 bytes are skipped
+    assert [s.reason[:26] for s in smaller.skipped] == ["too large for an article ("] * 2

@@ -354,6 +354,15 @@ def algorithms() -> None:
     help="Largest file or URL answer read as a source; bigger ones are skipped.",
 )
 @click.option(
+    "--max-article-size",
+    type=_Size(),
+    default=DEFAULT_MAX_ARTICLE_SIZE,
+    show_default=format_size(DEFAULT_MAX_ARTICLE_SIZE),
+    metavar="SIZE",
+    help="Skip an article (a file, a feed item, a page or one JSON line) larger than this "
+    "(bytes, or 500k, 2MB).",
+)
+@click.option(
     "--allow-private",
     is_flag=True,
     help="Fetch URLs (and follow redirects) to loopback, link-local and private addresses, "
@@ -400,6 +409,7 @@ def digest(
     timeout: float,
     retries: int,
     max_mb: float,
+    max_article_size: int,
     allow_private: bool,
     recover: bool,
     workers: int | None,
@@ -437,6 +447,7 @@ def digest(
                 timeout=timeout,
                 retries=retries,
                 max_mb=max_mb,
+                max_article_size=max_article_size,
                 allow_private=allow_private,
                 recover=recover,
                 workers=workers or 0,

@@ -45,6 +45,7 @@ from multisum.model import (
 )
 from multisum.options import (
     DEFAULT_ALGORITHM,
+    DEFAULT_MAX_ARTICLE_SIZE,
     DEFAULT_MAX_MB,
     DEFAULT_OUT,
     DEFAULT_RETRIES,
@@ -90,6 +91,7 @@ def digest(
     timeout: float = DEFAULT_TIMEOUT,
     retries: int = DEFAULT_RETRIES,
     max_mb: float = DEFAULT_MAX_MB,
+    max_article_size: int = DEFAULT_MAX_ARTICLE_SIZE,
     allow_private: bool = False,
     recover: bool = False,
     workers: int = 0,
@@ -103,7 +105,8 @@ def digest(
     file kept aside). Raises ``NothingReadError`` when not one source could be read,
     ``StateDamagedError`` when the state is damaged (``recover=True`` goes on from its last good
     copy), ``OptionsError`` for a bad option (all in ``multisum.errors``). URLs (and their
-    redirects) reach only public addresses unless ``allow_private``. ``workers`` runs a
+    redirects) reach only public addresses unless ``allow_private``. An article over
+    ``max_article_size`` bytes is skipped, as ``brief`` skips it. ``workers`` runs a
     local Dask cluster of that many processes, ``scheduler`` uses the cluster at that address
     (``tcp://host:port``); either needs the ``[dask]`` extra, and the digest is the same.
     """
@@ -113,7 +116,7 @@ def digest(
         date=date or "",
         since=since or "",
         formats=tuple(formats),
-        briefing=Options(algorithm=algorithm, words=words),
+        briefing=Options(algorithm=algorithm, words=words, max_article_size=max_article_size),
         fetch=FetchOptions(
             timeout=timeout, retries=retries, max_mb=max_mb, allow_private=allow_private
         ),
@@ -240,7 +243,13 @@ def _read_and_record(
     cleaned (by key) and every skip. The articles as read are let go here: the pending ones come
     back from the state, so a firehose's text is not held twice.
     """
-    harvest = read_sources(sources, options.fetch, runner=runner, report=report)
+    harvest = read_sources(
+        sources,
+        options.fetch,
+        runner=runner,
+        report=report,
+        max_article_size=options.briefing.max_article_size,
+    )
     report("sources", len(sources), len(sources))
     skipped = list(harvest.skipped)
     if harvest.sources_read == 0:

@@ -25,7 +25,7 @@ from multisum.digests.execution import (
 from multisum.digests.fetch import fetch_url, is_url
 from multisum.errors import InputError, MissingExtraError, MultisumError, SourceError
 from multisum.model import Article, Skipped
-from multisum.options import FetchOptions
+from multisum.options import DEFAULT_MAX_ARTICLE_SIZE, FetchOptions
 from multisum.pipeline.clean import clean_article
 from multisum.pipeline.ingest import (
     JSONL_SUFFIXES,
@@ -34,6 +34,7 @@ from multisum.pipeline.ingest import (
     outlet_from_text,
     read_file,
     read_text,
+    size_problem,
     tidy_article,
 )
 from multisum.text import CLOSING_QUOTES, stop_words, words
@@ -98,17 +99,23 @@ def read_sources(
     *,
     runner: Runner | None = None,
     report: Progress | None = None,
+    max_article_size: int | None = DEFAULT_MAX_ARTICLE_SIZE,
 ) -> Harvest:
     """Read every source in order; a bad source or item is skipped with a reason, never raised.
 
     Sources are read here; each article is prepared (``prepare_article``) by ``runner``, in this
-    process unless the digest runs on a cluster.
+    process unless the digest runs on a cluster. An article over ``max_article_size`` bytes is
+    skipped before it is prepared, as ``brief`` skips it: a few megabytes of text in one article
+    took a digest past 12 GB of memory.
     """
     fetch = fetch or FetchOptions()
     reads: list[tuple[list[Named], list[Skipped]]] = []
     read = 0
     for source in sources:
         found, missed = _guarded(source, lambda source=source: _read_source(source, fetch))
+        too_large = [(where, size_problem(a.text, max_article_size)) for where, a in found]
+        missed = [*missed, *(Skipped(where, reason) for where, reason in too_large if reason)]
+        found = [item for item, (_, reason) in zip(found, too_large) if not reason]
         if found or not missed:  # a source that yields nothing but skips has failed
             read += 1
         reads.append((found, missed))

@@ -154,9 +154,15 @@ def _unusable(article: Article, max_size: int | None) -> str:
     """Why a parsed article cannot be briefed, or ``""``."""
     if not article.text.strip():
         return "empty: no article text"
-    if max_size is not None and len(article.text.encode("utf-8")) > max_size:
-        return _too_large(len(article.text.encode("utf-8")), max_size)
-    return language_problem(article.text)
+    return size_problem(article.text, max_size) or language_problem(article.text)
+
+
+def size_problem(text: str, max_size: int | None) -> str:
+    """Why an article's text is too large to brief (over ``max_size`` bytes as UTF-8), or ``""``."""
+    if max_size is None or len(text) <= max_size // 4:  # at most 4 bytes a character
+        return ""
+    size = len(text.encode("utf-8"))
+    return _too_large(size, max_size) if size > max_size else ""
 
 
 def _too_large(size: int, limit: int) -> str:
