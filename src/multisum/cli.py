@@ -130,15 +130,19 @@ def briefing_options() -> Decorator:
             show_default=True,
             help='"Only in" facts to show per outlet (0: none).',
         ),
-        click.option(
-            "--max-article-size",
-            type=_Size(),
-            default=DEFAULT_MAX_ARTICLE_SIZE,
-            show_default=format_size(DEFAULT_MAX_ARTICLE_SIZE),
-            metavar="SIZE",
-            help="Skip an article (a file, or one line of a JSON-lines file) larger than this "
-            "(bytes, or 500k, 2MB).",
-        ),
+        max_article_size_option("a file, or one line of a JSON-lines file"),
+    )
+
+
+def max_article_size_option(articles: str) -> Decorator:
+    """``--max-article-size``, for ``brief`` and ``digest``: ``articles`` says what an article is."""
+    return click.option(
+        "--max-article-size",
+        type=_Size(),
+        default=DEFAULT_MAX_ARTICLE_SIZE,
+        show_default=format_size(DEFAULT_MAX_ARTICLE_SIZE),
+        metavar="SIZE",
+        help=f"Skip an article ({articles}) larger than this (bytes, or 500k, 2MB).",
     )
 
 
@@ -353,15 +357,7 @@ def algorithms() -> None:
     metavar="MB",
     help="Largest file or URL answer read as a source; bigger ones are skipped.",
 )
-@click.option(
-    "--max-article-size",
-    type=_Size(),
-    default=DEFAULT_MAX_ARTICLE_SIZE,
-    show_default=format_size(DEFAULT_MAX_ARTICLE_SIZE),
-    metavar="SIZE",
-    help="Skip an article (a file, a feed item, a page or one JSON line) larger than this "
-    "(bytes, or 500k, 2MB).",
-)
+@max_article_size_option("a file, a feed item, a page or one JSON line")
 @click.option(
     "--allow-private",
     is_flag=True,
