@@ -219,6 +219,11 @@ def test_write_atomically_keeps_a_device_node_a_device(tmp_path):
         ('{{ "%2000000000s" % "x" }}', "a format width would make a value of 2,000,000,000"),
         ('{{ "{:>2000000000}".format(1) }}', "a format width would make a value of"),
         ('{{ "%2000000000s" | format("x") }}', "a format width would make a value of"),
+        ('{{ "%*d" % (2000000000, 1) }}', "a format width would make a value of 2,000,000,000"),
+        ('{{ "%.*f" % (2000000000, 1.5) }}', "a format width would make a value of"),
+        ('{{ "{:{w}}".format(1, w=2000000000) }}', "a format width would make a value of"),
+        ('{{ "{:>{}}".format(1, 2000000000) }}', "a format width would make a value of"),
+        ('{{ "{x:{w}}".format_map({"x": 1, "w": 2000000000}) }}', "a format width would make"),
         (
             "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}",
             "its loops took more than 1,000,000 steps in all",

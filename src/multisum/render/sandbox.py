@@ -5,7 +5,7 @@ unsafe attributes and caps ``range``, bounded so that a template cannot exhaust 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextvars import ContextVar
 from typing import Any
 
@@ -21,6 +21,9 @@ MAX_TEMPLATE_VALUE = 1_000_000
 LOOP_BUDGET = "__multisum_loop_budget"
 #: A width or count in a format string (``"%9999999999s"``, ``"{:>9999999999}"``).
 _FORMAT_NUMBER = re.compile(r"[0-9]{7,}")
+#: A width or precision a format string takes from its arguments: ``"%*d"``, ``"%.*f"``, and a
+#: replacement field nested in a format spec, ``"{:{w}}"``.
+_WIDTH_ARGUMENT = re.compile(r"%[-+ #0]*(?:\*|[0-9]*\.\*)|\{[^{}]*:[^{}]*\{")
 
 
 def bounded_sandbox() -> type:
@@ -45,6 +48,9 @@ def bounded_sandbox() -> type:
                 _check_size(digits, "a power")  # its digits, as it would be written
             elif operator == "%" and isinstance(left, str):
                 _check_format(left)
+                if _WIDTH_ARGUMENT.search(left):
+                    values = right if isinstance(right, tuple) else (right,)
+                    _check_counts(values, "a format width")
             return super().call_binop(context, operator, left, right)
 
         def wrap_str_format(self, value: Any) -> Any:
@@ -99,10 +105,22 @@ def _check_arguments(function: Any, args: Sequence[Any], kwargs: dict[str, Any])
     ``center(10**9)``); what ``format`` formats is data, only its format string is checked."""
     name = getattr(function, "__name__", "a function")
     if name in ("format", "format_map"):
-        return  # what it formats is data; its format string was checked (``wrap_str_format``)
-    for value in (*args, *kwargs.values()):
+        # What it formats is data; its format string was checked (``wrap_str_format``), unless
+        # that string takes a width from the arguments ("{:{w}}"): then they are widths too.
+        text = getattr(getattr(function, "__wrapped__", function), "__self__", None)
+        if isinstance(text, str) and _WIDTH_ARGUMENT.search(text):
+            mapping = args[0] if name == "format_map" and args else {}
+            values = mapping.values() if isinstance(mapping, dict) else ()
+            _check_counts((*args, *kwargs.values(), *values), "a format width")
+        return
+    _check_counts((*args, *kwargs.values()), f"calling {name}")
+
+
+def _check_counts(values: Iterable[Any], what: str) -> None:
+    """No integer among ``values`` over ``MAX_TEMPLATE_VALUE``."""
+    for value in values:
         if isinstance(value, int) and not isinstance(value, bool):
-            _check_size(abs(value), f"calling {name}")
+            _check_size(abs(value), what)
 
 
 #: The loop budget of the user template being rendered (``render_pieces`` sets it): a context
