@@ -31,7 +31,7 @@ import math
 import re
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -328,19 +328,16 @@ def _still_active(
             ((terms[t], round(w, SCORE_DECIMALS)) for t, w in story.centroid.items()),
             key=lambda item: (-item[1], item[0]),
         )
-        names = sorted(story.names.items(), key=lambda item: (-item[1], item[0]))
-        mentions = sorted(story.mentions.items(), key=lambda item: (-item[1], item[0]))
-        leads = sorted(story.leads.items(), key=lambda item: (-item[1], item[0]))
         members = tuple(sorted(keys[p] for p in story.members))
         kept.append(
             ActiveStory.pack(
                 (*story.earlier, *members),
                 centroid,
-                tuple(names),
+                _ranked(story.names),
                 round(story.lengths, SCORE_DECIMALS),
                 last_day,
-                tuple(mentions),
-                tuple(leads),
+                _ranked(story.mentions),
+                _ranked(story.leads),
             )
         )
     return tuple(sorted(kept, key=lambda story: story.keys))
@@ -383,12 +380,9 @@ def _join(
 ) -> None:
     story.members.append(position)
     story.lengths += math.sqrt(sum(w * w for w in vector.values()))
-    for name in names.most_used:
-        story.names[name] = story.names.get(name, 0) + 1
-    for name in names.mentioned:
-        story.mentions[name] = story.mentions.get(name, 0) + 1
-    for name in names.lead:
-        story.leads[name] = story.leads.get(name, 0) + 1
+    _tally(story.names, dict.fromkeys(names.most_used, 1))
+    _tally(story.mentions, dict.fromkeys(names.mentioned, 1))
+    _tally(story.leads, dict.fromkeys(names.lead, 1))
     if story.size <= FRAGMENT_ARTICLES:
         story.anchors |= names.anchors
     for term, weight in vector.items():
@@ -407,15 +401,14 @@ def _refresh(story: _Story, index: dict[int, dict[int, None]]) -> None:
     strongest = _strongest_items(story.centroid, CENTROID_TERMS)
     if len(story.centroid) > CENTROID_TERMS:
         story.centroid = dict(strongest)
-    ranked = sorted(story.names.items(), key=lambda item: (-item[1], item[0]))
+    ranked = _ranked(story.names)
     if len(ranked) > STORY_NAMES:
         story.names = dict(ranked[:STORY_NAMES])
     if len(story.mentions) > STORY_MENTIONS:
         rare = RARELY_MENTIONED * story.size
         story.mentions = {name: n for name, n in story.mentions.items() if n > rare}
     if len(story.leads) > STORY_MENTIONS:
-        led = sorted(story.leads.items(), key=lambda item: (-item[1], item[0]))
-        story.leads = dict(led[:STORY_MENTIONS])
+        story.leads = dict(_ranked(story.leads)[:STORY_MENTIONS])
     if story.size > FRAGMENT_ARTICLES:
         story.anchors = frozenset()  # a fragment no longer
     story.core_names = frozenset(name for name, _ in ranked[:CORE_NAMES])
@@ -470,12 +463,9 @@ def _merge_close_stories(
             story.last_day = (
                 best.last_day if math.isnan(story.last_day) else max(story.last_day, best.last_day)
             )
-        for name, count in best.names.items():
-            story.names[name] = story.names.get(name, 0) + count
-        for name, count in best.mentions.items():
-            story.mentions[name] = story.mentions.get(name, 0) + count
-        for name, count in best.leads.items():
-            story.leads[name] = story.leads.get(name, 0) + count
+        _tally(story.names, best.names)
+        _tally(story.mentions, best.mentions)
+        _tally(story.leads, best.leads)
         story.anchors |= best.anchors
         best.members, best.centroid, best.indexed, best.earlier = [], {}, (), ()
         best.names, best.mentions, best.leads, best.anchors = {}, {}, {}, frozenset()
@@ -484,7 +474,9 @@ def _merge_close_stories(
 
 @dataclass(frozen=True, slots=True)
 class ArticleNames:
-    """The names an article uses (capitalised words that do not open a sentence, normalised).
+    """The names an article uses (capitalised words that do not open a sentence, normalised):
+    what tells two stories apart is who and where ("Pinochet", "Valmora"), which a story's
+    general vocabulary ("police", "talks") does not.
 
     ``most_used`` are the ``ARTICLE_NAMES`` it uses most, which the names guard compares with a
     story's; ``mentioned`` is every name it uses, ``lead`` those its headline and first sentence
@@ -516,7 +508,7 @@ def name_profile(article: Article) -> ArticleNames:
                 counts[name] += 1
                 if number < 2:  # the headline, then the first sentence
                     lead.add(name)
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    ranked = _ranked(counts)
     salient = [name for name, count in ranked if count >= ANCHOR_USES]
     return ArticleNames(
         most_used=frozenset(name for name, _ in ranked[:ARTICLE_NAMES]),
@@ -526,13 +518,16 @@ def name_profile(article: Article) -> ArticleNames:
     )
 
 
-def article_names(article: Article) -> frozenset[str]:
-    """The names an article uses most: capitalised words that do not open a sentence, normalised.
+def _tally(counts: dict[str, int], more: Mapping[str, int]) -> None:
+    """Add ``more``'s counts of names into ``counts`` (a story's, as articles join or merge)."""
+    for name, count in more.items():
+        counts[name] = counts.get(name, 0) + count
 
-    What tells two stories apart is who and where ("Pinochet", "Valmora"), which a story's general
-    vocabulary ("police", "talks") does not.
-    """
-    return name_profile(article).most_used
+
+def _ranked(counts: Mapping[str, int]) -> tuple[tuple[str, int], ...]:
+    """Names with their counts, the most counted first, then alphabetically: one order on
+    every machine."""
+    return tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
 def _another_event(story: _Story, anchors: frozenset[str]) -> bool:
