@@ -149,6 +149,8 @@ def refers_back(text: str) -> bool:
 QUOTATION_MARKS = (("“", "”"), ("``", "''"), ("«", "»"))
 _QUOTATION_MARK = re.compile(r"``|''|[\"“”«»]")
 _EITHER_WAY = {'"': '"', "''": "``"}  # mark: the opening mark it may close besides itself
+_OPENING = {opening for opening, _ in QUOTATION_MARKS}
+_CLOSING = {closing: opening for opening, closing in QUOTATION_MARKS if closing not in _EITHER_WAY}
 
 
 def quotes_balanced(text: str) -> bool:
@@ -168,9 +170,9 @@ def quotes_balanced(text: str) -> bool:
                 opened.pop()
             else:
                 opened.append(mark)
-        elif mark in ("“", "``", "«"):
+        elif mark in _OPENING:
             opened.append(mark)
-        elif not opened or opened.pop() != ("“" if mark == "”" else "«"):
+        elif not opened or opened.pop() != _CLOSING[mark]:
             return False
     return not opened
 

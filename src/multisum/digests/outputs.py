@@ -135,10 +135,8 @@ def _regular_or_absent(path: Path) -> bool:
     """Whether ``path`` is a regular file (through links) or nothing at all."""
     try:
         return stat.S_ISREG(path.stat().st_mode)
-    except FileNotFoundError:
-        return True
     except OSError:
-        return True  # unreadable: reading it says why
+        return True  # absent, or unreadable: reading it says which
 
 
 def digest_stories(data: bytes, day: str) -> list[dict[str, Any]] | None:

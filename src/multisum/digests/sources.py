@@ -113,9 +113,13 @@ def read_sources(
     read = 0
     for source in sources:
         found, missed = _guarded(source, lambda source=source: _read_source(source, fetch))
-        too_large = [(where, size_problem(a.text, max_article_size)) for where, a in found]
-        missed = [*missed, *(Skipped(where, reason) for where, reason in too_large if reason)]
-        found = [item for item, (_, reason) in zip(found, too_large) if not reason]
+        usable: list[Named] = []
+        for where, article in found:
+            if reason := size_problem(article.text, max_article_size):
+                missed.append(Skipped(where, reason))
+            else:
+                usable.append((where, article))
+        found = usable
         if found or not missed:  # a source that yields nothing but skips has failed
             read += 1
         reads.append((found, missed))
