@@ -12,6 +12,10 @@ key facts and, for each fact, every sentence of every article that states it), a
   ``own outlet`` is the same share when a line names its first source alone (the baseline);
 - outlet precision: for each line that states a fact, the share of the outlets it names that
   state one of its facts;
+- credits right: of the sentences a line that states a fact cites beyond its own, the share that
+  are, by the same rule, one of the sentences the map lists for one of its facts in their article.
+  Outlet precision is lenient where three outlets report most facts (an outlet credited for the
+  wrong sentence still states the fact somewhere); this is not;
 - facts covered, and of the facts two or more outlets state; lines naming two or more outlets;
   lines that state key facts, all of them stated by an earlier line (repeats), and lines that
   state no key fact; events whose first line states a central fact.
@@ -55,6 +59,7 @@ class Scores:
     outlet_recall: float
     own_outlet_recall: float
     outlet_precision: float
+    credits_right: float
     multi_outlet_lines: float
     facts_covered: float
     shared_facts_covered: float
@@ -97,10 +102,12 @@ def brief_event(cluster: dict, words: int) -> Briefing:
 def score(events: list[tuple[dict, dict, Briefing]], *, show: bool = False) -> Scores:
     """Score briefings against their fact maps: (cluster, facts, briefing) per event."""
     recall, own, precision = [], [], []
+    credits = credits_right = 0
     lines = multi = repeats = unstated = lead_central = 0
     facts_total = facts_hit = shared_total = shared_hit = 0
     for cluster, facts, briefing in events:
         outlet = {d["id"]: d["source"] for d in cluster["docs"]}
+        text = {article.id: article.text for article in briefing.articles}
         fact_outlets = [
             {outlet[a] for a, sentences in fact["sentences"].items() if sentences}
             for fact in facts["facts"]
@@ -124,6 +131,14 @@ def score(events: list[tuple[dict, dict, Briefing]], *, show: bool = False) -> S
             if stated:
                 reporting = set().union(*(fact_outlets[k] for k in stated))
                 precision.append(len(named & reporting) / len(named))
+                for citation in line.sources[1:]:
+                    cited = text[citation.article][citation.start : citation.end]
+                    credits += 1
+                    credits_right += any(
+                        states(cited, s) or states(s, cited)
+                        for k in stated
+                        for s in facts["facts"][k]["sentences"].get(citation.article, [])
+                    )
             if stated and stated <= stated_before:
                 repeats += 1
             unstated += not stated
@@ -145,6 +160,7 @@ def score(events: list[tuple[dict, dict, Briefing]], *, show: bool = False) -> S
         outlet_recall=round(sum(recall) / max(1, len(recall)), 4),
         own_outlet_recall=round(sum(own) / max(1, len(own)), 4),
         outlet_precision=round(sum(precision) / max(1, len(precision)), 4),
+        credits_right=round(credits_right / max(1, credits), 4),
         multi_outlet_lines=round(multi / max(1, lines), 4),
         facts_covered=round(facts_hit / max(1, facts_total), 4),
         shared_facts_covered=round(shared_hit / max(1, shared_total), 4),
@@ -191,7 +207,8 @@ def main() -> int:
     print(
         f"\n{scores.events} events, {scores.lines} lines ({time.perf_counter() - started:.0f} s)\n"
         f"outlet recall {scores.outlet_recall:.3f} (own outlet alone {scores.own_outlet_recall:.3f})"
-        f", precision {scores.outlet_precision:.3f}\n"
+        f", precision {scores.outlet_precision:.3f}, credited sentences right "
+        f"{scores.credits_right:.3f}\n"
         f"lines naming 2+ outlets {100 * scores.multi_outlet_lines:.1f}%\n"
         f"facts covered {100 * scores.facts_covered:.1f}%, of those 2+ outlets state "
         f"{100 * scores.shared_facts_covered:.1f}%\n"

@@ -47,6 +47,7 @@ ATTRIBUTION = "basil_dev_facts.jsonl"
 ATTRIBUTION_METRICS = {
     "outlet_recall": 1,
     "outlet_precision": 1,
+    "credits_right": 1,
     "facts_covered": 1,
     "shared_facts_covered": 1,
     "lead_central": 1,
@@ -105,7 +106,7 @@ def measure(eval_dir: Path) -> dict[str, dict[str, float]]:
         measured[ATTRIBUTION] = {m: getattr(scores, m) for m in ATTRIBUTION_METRICS}
         print(
             f"{ATTRIBUTION}: outlet recall {scores.outlet_recall:.3f}, precision "
-            f"{scores.outlet_precision:.3f}, facts covered {scores.facts_covered:.3f} "
+            f"{scores.outlet_precision:.3f} (credits right {scores.credits_right:.3f}), facts covered {scores.facts_covered:.3f} "
             f"(shared {scores.shared_facts_covered:.3f}), repeats {scores.repeat_share:.3f}, "
             f"lead central {scores.lead_central} of {scores.events}"
         )

@@ -1,10 +1,11 @@
 """Merge sentences that state the same thing in several outlets into one attributed line.
 
 The same-fact judgement is asymmetric: another outlet states a line's fact when one of its
-sentences holds most of what is distinctive in the line (its content words, each weighted by
+sentences holds enough of what is distinctive in the line (its content words, each weighted by
 how rare it is in the story, so names, figures and the story's own terms count and words every
-article uses do not), and is itself mostly about that: a short sentence supports a long line's
-main claim, a long sentence on something else that names the same people does not.
+article uses do not), is itself enough about that, and shares more than a word or two of it: a
+short sentence supports a long line's main claim, a long sentence on something else that names
+the same people does not, nor does a fragment ("It's wrong.") that happens to be all overlap.
 """
 
 from __future__ import annotations
@@ -21,15 +22,20 @@ from multisum.text import content_terms, cosine_matrix, smoothed_idf, tfidf_matr
 #: Cosine similarity (tf-idf of content words) at which two sentences report the same fact
 #: whatever the finer judgement says.
 SAME_FACT = 0.52
-#: Another outlet's sentence states a line's fact when it holds this share of the line's weighted
-#: content words ...
-LINE_SHARE = 0.3
-#: ... and the line holds this share of the sentence's. Measured on the BASIL fact maps
-#: (``benchmarks/attribution.py``): outlet recall 0.582, precision 0.996 (cosine at 0.52: 0.488 /
-#: 1.000). Looser pairs reach 0.905 / 0.962 there (0.125 / 0.1), but on the bundled story they
-#: credit "Vietnam has remained neutral" to outlets that only mention the invasion; static word
-#: embeddings (WordLlama) drew the same recall/precision curve as these shares.
-SENTENCE_SHARE = 0.2
+#: Another outlet's sentence states a line's fact when each holds this share of the other's
+#: weighted content words (the two are mostly about the same words) ...
+MUTUAL_SHARE = 0.3
+#: ... or when it holds this share of the line's ...
+LINE_SHARE = 0.15
+#: ... the line holds this share of the sentence's ...
+SENTENCE_SHARE = 0.15
+#: ... and the words they share weigh at least this many of the story's rarest words (a word in
+#: one sentence): lower shares alone let fragments ("It's wrong.") and sentences that share one
+#: name through. Measured on the BASIL fact maps (``benchmarks/attribution.py``): outlet recall
+#: 0.582 -> 0.695, with credited sentences among the map's sentences of the fact 0.872 -> 0.865
+#: (0.3 / 0.2 before; shares alone at 0.15 / 0.15: recall 0.783, credits right 0.738). Static
+#: word embeddings (WordLlama) drew the same curve as the shares.
+SHARED_RARE_WORDS = 2.75
 #: A shared quotation at least this many words long makes two sentences the same report.
 SHARED_QUOTE_WORDS = 8
 
@@ -61,10 +67,11 @@ def similarity_matrix(story: Story) -> np.ndarray:
     return similarity
 
 
-def fact_support(story: Story, rows: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+def fact_support(story: Story, rows: Sequence[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For each of ``rows`` (positions in ``story.sentences``) against every sentence: the share
-    of the row's weighted content words the sentence holds, and the share of the sentence's that
-    the row holds. A word weighs its smoothed idf over the story's sentences; rounded, so the
+    of the row's weighted content words the sentence holds, the share of the sentence's that the
+    row holds, and the weight they share in units of the story's rarest word (one in a single
+    sentence). A word weighs its smoothed idf over the story's sentences; rounded, so the
     judgement is the same on every CPU."""
     from scipy import sparse
 
@@ -74,10 +81,11 @@ def fact_support(story: Story, rows: Sequence[int]) -> tuple[np.ndarray, np.ndar
         terms = {vocabulary.setdefault(t, len(vocabulary)) for t in content_terms(sentence.text)}
         indices.extend(sorted(terms))
         pointers.append(len(indices))
+    count = len(story.sentences)
     presence = sparse.csr_matrix(
-        (np.ones(len(indices)), indices, pointers), shape=(len(story.sentences), len(vocabulary))
+        (np.ones(len(indices)), indices, pointers), shape=(count, len(vocabulary))
     )
-    weights = smoothed_idf(np.asarray(presence.sum(axis=0)).ravel(), len(story.sentences))
+    weights = smoothed_idf(np.asarray(presence.sum(axis=0)).ravel(), count)
     weighted = presence @ sparse.diags(weights)
     totals = np.asarray(weighted.sum(axis=1)).ravel()
     rows = np.asarray(rows, dtype=np.int64)
@@ -85,18 +93,25 @@ def fact_support(story: Story, rows: Sequence[int]) -> tuple[np.ndarray, np.ndar
     with np.errstate(divide="ignore", invalid="ignore"):
         line = np.where(totals[rows, None] > 0, shared / totals[rows, None], 0.0)
         sentence = np.where(totals[None, :] > 0, shared / totals[None, :], 0.0)
-    return np.round(line, 6), np.round(sentence, 6)
+    rarest = float(smoothed_idf(np.ones(1), count)[0])
+    return np.round(line, 6), np.round(sentence, 6), np.round(shared / rarest, 6)
 
 
 def states_fact(story: Story, rows: Sequence[int], similarity: np.ndarray) -> np.ndarray:
     """Which sentences state the fact of each of ``rows``: rows x sentences, boolean.
 
-    A shared quotation or a close wording (``SAME_FACT``) always does; otherwise the sentence must
-    hold ``LINE_SHARE`` of the row's weighted content words and be ``SENTENCE_SHARE`` about them.
+    A shared quotation or a close wording (``SAME_FACT``) always does; otherwise the row and the
+    sentence must each hold ``MUTUAL_SHARE`` of the other's weighted content words, or the
+    sentence hold ``LINE_SHARE`` of the row's, be ``SENTENCE_SHARE`` about them, and share the
+    weight of ``SHARED_RARE_WORDS`` of the story's rarest words.
     """
-    line, sentence = fact_support(story, rows)
+    line, sentence, rare_words = fact_support(story, rows)
     close = np.round(similarity[np.asarray(rows, dtype=np.int64)], 6) >= SAME_FACT
-    return close | ((line >= LINE_SHARE) & (sentence >= SENTENCE_SHARE))
+    mutual = (line >= MUTUAL_SHARE) & (sentence >= MUTUAL_SHARE)
+    distinctive = (
+        (line >= LINE_SHARE) & (sentence >= SENTENCE_SHARE) & (rare_words >= SHARED_RARE_WORDS)
+    )
+    return close | mutual | distinctive
 
 
 def _quote_shingles(text: str) -> set[tuple[str, ...]]:
