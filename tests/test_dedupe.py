@@ -112,3 +112,29 @@ def test_a_sentence_that_only_shares_the_story_words_states_another_fact(story):
     stating = states_fact(story, [neutral], similarity)[0]
     assert not stating[arms]
     assert stating[_position(story, "wsws", "Vietnam has refused to condemn")]
+
+
+def test_a_fact_told_in_other_words_and_spellings_names_its_outlets(story):
+    # The Guardian's "to push up cooperation in defence and security, how to deal with
+    # non-traditional security challenges" is in WSWS as Lâm's "further cooperate in defense and
+    # security to cope with non-traditional security challenges": another spelling and accent.
+    similarity = similarity_matrix(story)
+    lam = _position(story, "guardian", "push up cooperation in defence")
+    stating = states_fact(story, [lam], similarity)[0]
+    assert stating[_position(story, "wsws", "further cooperate in defense and security")]
+    assert stating[_position(story, "newsweek", "promised increased cooperation")]
+    # A sentence about Putin's trade figures is not this fact, though it names both countries.
+    assert not stating[_position(story, "wsws", "bilateral trade had grown")]
+
+
+def test_shares_of_the_story_words_alone_do_not_credit_another_fact(story):
+    # Newsweek's history of who recognised Vietnam first shares "China", "bilateral" and the two
+    # countries with AP's trade figures: enough by the lower shares, not by the rare words shared.
+    from multisum.pipeline.dedupe import SHARED_RARE_WORDS, fact_support
+
+    trade = _position(story, "ap", "Bilateral trade between Russia and Vietnam was at $3.6")
+    line, sentence, rare_words = fact_support(story, [trade])
+    soviet = _position(story, "newsweek", "China and the Soviet Union were the first")
+    assert line[0, soviet] >= 0.15 and sentence[0, soviet] >= 0.15
+    assert rare_words[0, soviet] < SHARED_RARE_WORDS
+    assert not states_fact(story, [trade], similarity_matrix(story))[0, soviet]

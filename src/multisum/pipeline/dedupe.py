@@ -11,6 +11,7 @@ the same people does not, nor does a fragment ("It's wrong.") that happens to be
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -39,6 +40,11 @@ SHARED_RARE_WORDS = 2.75
 #: A shared quotation at least this many words long makes two sentences the same report.
 SHARED_QUOTE_WORDS = 8
 
+#: British endings and their American spelling, for ``_folded``.
+_SPELLINGS = (
+    (re.compile(r"(?<=...)ence$"), "ense"),
+    (re.compile(r"(?<=...)is(e|ed|ing|ation)$"), r"iz\1"),
+)
 _QUOTED = re.compile(r"[\"“]([^\"“”]{20,})[\"”]")
 
 
@@ -78,7 +84,9 @@ def fact_support(story: Story, rows: Sequence[int]) -> tuple[np.ndarray, np.ndar
     vocabulary: dict[str, int] = {}
     indices, pointers = [], [0]
     for sentence in story.sentences:
-        terms = {vocabulary.setdefault(t, len(vocabulary)) for t in content_terms(sentence.text)}
+        terms = {
+            vocabulary.setdefault(_folded(t), len(vocabulary)) for t in content_terms(sentence.text)
+        }
         indices.extend(sorted(terms))
         pointers.append(len(indices))
     count = len(story.sentences)
@@ -112,6 +120,15 @@ def states_fact(story: Story, rows: Sequence[int], similarity: np.ndarray) -> np
         (line >= LINE_SHARE) & (sentence >= SENTENCE_SHARE) & (rare_words >= SHARED_RARE_WORDS)
     )
     return close | mutual | distinctive
+
+
+def _folded(term: str) -> str:
+    """One spelling for a word outlets write two ways: without accents ("Lâm", "Lam") and in
+    American spelling ("defence", "defense"; "normalise", "normalize")."""
+    bare = "".join(c for c in unicodedata.normalize("NFKD", term) if not unicodedata.combining(c))
+    for british, american in _SPELLINGS:
+        bare = british.sub(american, bare)
+    return bare
 
 
 def _quote_shingles(text: str) -> set[tuple[str, ...]]:
