@@ -22,13 +22,14 @@ def test_json_and_markdown_show_corroboration(corpus_briefing):
     outlet = {a.id: a.label for a in corpus_briefing.articles}[single.sources[0].article]
     # A single outlet's line names it alone, with no count: the reader sees who said it.
     assert f"{single.text} — *{outlet}*\n" in markdown.replace("\\", "")
-    for heading in ("## Disagreements", "## Quotes", "## Sources", "### Coverage by topic"):
+    for heading in ("## Disagreements", "## Sources", "### Coverage by topic"):
         assert heading in markdown
 
 
 def test_a_larger_budget_has_room_for_only_in(corpus):
     markdown = multisum.to_markdown(multisum.summarize([corpus], words=600))
     assert "## Only in" in markdown
+    assert "## Quotes" in markdown
 
 
 def test_coverage_grid_follows_sections(corpus_briefing):

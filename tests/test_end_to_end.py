@@ -80,7 +80,8 @@ def test_nothing_is_said_twice_and_the_checks_add_to_the_lines(briefing, corpus)
                 article == citation.article and start <= citation.start < end
                 for article, start, end in shown
             )
-    assert briefing.quotes, "at least one quote not already among the lines"
+    # the lines' outlet names leave the default budget room for an "only in" fact, not a quote
+    assert briefing.quotes or briefing.exclusives, "at least one check adds to the lines"
     # ... nor one whose sentence repeats a line, as selection judges repeats
     from multisum.pipeline import prepare_story
     from multisum.pipeline.dedupe import similarity_matrix
@@ -149,14 +150,17 @@ def test_every_line_is_in_the_raw_article_too(briefing, sentences_by_article):
 
 
 def test_other_outlets_of_a_line_report_the_same_fact(briefing, sentences_by_article):
+    from multisum.pipeline.dedupe import _folded
     from multisum.text import content_terms
 
     _, sentences = sentences_by_article
     for line in briefing.lines:
-        terms = set(content_terms(line.text))
+        terms = {
+            _folded(t) for t in content_terms(line.text)
+        }  # "Lâm ... defense" is "Lam ... defence"
         for source in line.sources[1:]:
             other = sentences[(source.article, source.sentence)]
-            assert len(terms & set(content_terms(other))) >= 4, (line.text, other)
+            assert len(terms & {_folded(t) for t in content_terms(other)}) >= 4, (line.text, other)
 
 
 def test_no_boilerplate_headline_or_repetition(briefing):
