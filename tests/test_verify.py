@@ -477,3 +477,33 @@ def test_text_from_an_edited_briefing_reaches_the_terminal_without_controls(corp
         "NOT VERIFIED note 1: not verifiable (verify does not re-derive notes): Retracted in red"
         in (result.output)
     )
+
+
+def test_an_only_in_claim_another_outlet_states_in_other_words_fails(monkeypatch):
+    # Written for this test: The Harbor Times' sentence on Tallow Marine and Renata Voss shares
+    # few words with the Coastal Ledger's on Voss defending the dredging (tf-idf cosine under
+    # 0.15, so the wording check lets it pass), but states its fact by the judgement that names
+    # a line's outlets, so it is not "only in" The Harbor Times.
+    from multisum.model import Citation
+    from multisum.pipeline import prepare_story
+    from multisum.pipeline.ingest import read_articles
+
+    folder = ROOT / "tests" / "fixtures" / "only-in"
+    monkeypatch.chdir(ROOT)
+    data = json.loads(multisum.to_json(multisum.summarize([folder.relative_to(ROOT)])))
+    story = prepare_story(read_articles([folder]))
+    (sentence,) = [s for s in story.sentences if s.text.startswith("Engineers from Tallow")]
+    citation = Citation.of(sentence)
+    source = {
+        "article": citation.article,
+        "sentence": citation.sentence,
+        "start": citation.start,
+        "end": citation.end,
+        "sha256": citation.sha256,
+    }
+    data["exclusives"] = [{"text": sentence.text, "source": source}]
+    (failure,) = failures(data)
+    assert failure.startswith(
+        "only-in 1: not only in Harbor Times: Coastal Ledger states it in its own words "
+        "(Renata Voss defended"
+    ), failure

@@ -328,6 +328,7 @@ class _Checks:
 
     def exclusives(self, story: Story) -> Iterator[str]:
         from multisum.checks.exclusives import NEW_WORDS, UNREPORTED
+        from multisum.pipeline.dedupe import states_fact
         from multisum.text import content_terms
 
         items = self.data.get("exclusives", [])
@@ -335,6 +336,13 @@ class _Checks:
             return
         similarity = self._similarity()
         position = {(s.article, s.start, s.end): p for p, s in enumerate(story.sentences)}
+        rows: dict[int, int] = {}  # an item's sentence -> its row in ``stating``
+        for item in items:
+            source = item["source"]
+            at = position.get((source["article"], source["start"], source["end"]))
+            if at is not None:
+                rows.setdefault(at, len(rows))
+        stating = states_fact(story, list(rows), similarity) if rows else None
         outlet = {a.id: a.outlet for a in story.articles}
         vocabulary: dict[str, set[str]] = {}
         for a in story.articles:
@@ -356,6 +364,14 @@ class _Checks:
                     yield (
                         f"{label}: not only in {own}: {outlet[other.article]} reports it too "
                         f"({_shorten(other.text)})"
+                    )
+                    continue
+                stated = [p for p in others if stating is not None and stating[rows[at], p]]
+                if stated:
+                    other = story.sentences[stated[0]]
+                    yield (
+                        f"{label}: not only in {own}: {outlet[other.article]} states it in its own "
+                        f"words ({_shorten(other.text)})"
                     )
                     continue
             elsewhere = set().union(*(v for o, v in vocabulary.items() if o != own))

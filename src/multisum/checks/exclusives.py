@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 import numpy as np
 
 from multisum.model import Briefing, Citation, Exclusive, Ranking, Story
@@ -16,6 +18,10 @@ UNREPORTED = 0.15
 #: their words, a fact of one's own brings new ones (a name, a figure, a detail).
 NEW_WORDS = 0.25
 
+#: The same-fact judgement (``pipeline.dedupe.states_fact``): rows x sentences, whether each
+#: sentence states the fact of each row. Passed in, as checks build on nothing in the pipeline.
+StatesFact = Callable[[Story, Sequence[int], np.ndarray], np.ndarray]
+
 
 def find_exclusives(
     story: Story,
@@ -24,11 +30,14 @@ def find_exclusives(
     briefing: Briefing,
     *,
     per_outlet: int = DEFAULT_EXCLUSIVES,
+    states_fact: StatesFact | None = None,
 ) -> tuple[Exclusive, ...]:
     """Up to ``per_outlet`` best-ranked sentences per outlet that no other outlet comes close to.
 
     Sentences already shown as briefing lines are skipped, so the section adds facts instead of
-    repeating them; outlets follow the briefing's article order.
+    repeating them; outlets follow the briefing's article order. With ``states_fact``, a sentence
+    whose fact another outlet states in its own words (as a line would name that outlet) is not
+    "only in" either, however unlike its wording.
     """
     if len({a.outlet for a in story.articles}) < 2:
         return ()
@@ -38,17 +47,16 @@ def find_exclusives(
         vocabulary.setdefault(a.outlet, set()).update(content_terms(f"{a.title}\n{a.text}"))
     owners = np.array([outlet[s.article] for s in story.sentences])
     shown = {(s.article, s.sentence) for line in briefing.lines for s in line.sources}
-    chosen: list[Exclusive] = []
     best_first, score = ranking.best_first(), ranking.score_of()
+    unlike: list[list[int]] = []  # per article, best first: worded like no other outlet's sentence
     for article in story.articles:
         others = np.flatnonzero(owners != article.outlet)
         elsewhere = set().union(*(v for o, v in vocabulary.items() if o != article.outlet))
-        ranked = [p for p in best_first if story.sentences[p].article == article.id]
-        picked = 0
-        for position in ranked:
-            if picked >= per_outlet:
-                break
+        found = []
+        for position in best_first:
             sentence = story.sentences[position]
+            if sentence.article != article.id:
+                continue
             if (sentence.article, sentence.index) in shown or opens_with_reference(sentence.text):
                 continue  # shown already, or says "They ..." with no line before to say who
             if others.size and round(float(similarity[position, others].max()), 6) >= UNREPORTED:
@@ -56,6 +64,18 @@ def find_exclusives(
             terms = set(content_terms(sentence.text))
             if len(terms - elsewhere) < NEW_WORDS * len(terms):
                 continue
+            found.append(position)
+        unlike.append(found)
+    stated: set[int] = set()
+    candidates = [position for found in unlike for position in found]
+    if states_fact is not None and candidates:
+        stating = states_fact(story, candidates, similarity)
+        for row, position in enumerate(candidates):
+            if (owners[stating[row]] != owners[position]).any():
+                stated.add(position)
+    chosen: list[Exclusive] = []
+    for found in unlike:
+        for position in [p for p in found if p not in stated][:per_outlet]:
+            sentence = story.sentences[position]
             chosen.append(Exclusive(sentence.text, Citation.of(sentence), score[position]))
-            picked += 1
     return tuple(chosen)

@@ -37,7 +37,7 @@ from multisum.pipeline.assemble import assemble_briefing, fit_body
 from multisum.pipeline.clean import clean_article
 from multisum.pipeline.coherence import mixture_note
 from multisum.pipeline.copies import merge_copies
-from multisum.pipeline.dedupe import merge_duplicates, similarity_matrix
+from multisum.pipeline.dedupe import merge_duplicates, similarity_matrix, states_fact
 from multisum.pipeline.ingest import gather_articles
 from multisum.pipeline.selection import select_lines
 from multisum.pipeline.sentences import candidate_positions, split_sentences
@@ -179,7 +179,12 @@ def _draft(story: Story, options: Options, *, quotes: int) -> tuple[Briefing, np
         disagreements=find_disagreements(story),
         quotes=find_quotes(story, ranking, limit=quotes if options.quotes else 0),
         exclusives=find_exclusives(
-            story, ranking, similarity, briefing, per_outlet=options.exclusives
+            story,
+            ranking,
+            similarity,
+            briefing,
+            per_outlet=options.exclusives,
+            states_fact=states_fact,
         ),
         spacy_model=options.spacy_model,
     )
