@@ -528,8 +528,8 @@ class ArticleNames:
     ``most_used`` are the ``ARTICLE_NAMES`` it uses most, which the names guard compares with a
     story's; ``mentioned`` is every name it uses, ``lead`` those its headline and first sentence
     use. ``anchors`` are who and where its lead is about: names of its lead that are among the
-    ``ANCHOR_NAMES`` it uses most, at least ``ANCHOR_USES`` times ("Capaldi" in a report that
-    Peter Capaldi is the new Doctor). ``year`` is the year it is about: its date's, or undated,
+    ``ANCHOR_NAMES`` it uses most, at least ``ANCHOR_USES`` times and in ``ANCHOR_SENTENCES`` of
+    its sentences ("Capaldi" in a report that Peter Capaldi is the new Doctor). ``year`` is the year it is about: its date's, or undated,
     the latest its text names (None if it names none).
     """
 
@@ -565,8 +565,9 @@ def name_profile(article: Article) -> ArticleNames:
     # sentence too ("Williams was booked ..." after "... tackle Jamal Williams was arrested").
     known = set(counts)
     for word in openers:
-        if word[0].isupper() and len(word) > 1 and normalize_term(word) in known:
-            counts[normalize_term(word)] += 1
+        name = normalize_term(word)
+        if word[0].isupper() and len(word) > 1 and name in known:
+            counts[name] += 1
     ranked = _ranked(counts)
     day = day_number(article.published)
     if not math.isnan(day):
