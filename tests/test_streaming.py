@@ -24,8 +24,9 @@ from multisum.pipeline.clean import clean_article
 from multisum.pipeline.ingest import read_articles
 
 FIXTURES = Path(__file__).parent / "fixtures" / "digest"
-#: Pages written for these tests: two quakes in one country two days apart, told alike, and pages of
-#: one day on unrelated subjects as trafilatura extracts them (a trailing "Share this article").
+#: Pages written for these tests: two quakes in one country two days apart, told alike, pages of
+#: one day on unrelated subjects as trafilatura extracts them (a trailing "Share this article"), and
+#: undated reports of two parliamentary elections in one country five years apart.
 EVENTS = Path(__file__).parent / "fixtures" / "events"
 STRIKE = {
     "ap-strike",
@@ -258,12 +259,12 @@ def test_unrelated_pages_of_one_day_are_not_one_story():
 
 def test_an_article_is_anchored_by_the_names_its_lead_is_about():
     """Anchors: names of the headline or first sentence among the three it uses most, four
-    times or more ("Chile", three times, is in the lead but not an anchor). Weekdays and months
-    are not names."""
+    times or more ("Chile" counts the sentence it opens, as it is named inside others; "Los
+    Ángeles", once, is in the lead but not an anchor). Weekdays and months are not names."""
     (biobio,) = read_cleaned(EVENTS / "quakes" / "biobio-andes-wire.md")
     names = name_profile(biobio)
-    assert names.anchors == {"biobío", "concepción"}
-    assert "chile" in names.lead
+    assert names.anchors == {"biobío", "concepción", "chile"}
+    assert "ángele" in names.lead and "ángele" not in names.anchors
     assert "thursday" not in names.mentioned
     assert names.anchors <= names.most_used  # the names guard sees them too
 
@@ -282,3 +283,69 @@ def test_a_state_without_name_counts_goes_on(articles):
     day2 = stream_stories(second, active=old, today=day_number("2026-11-21"), keep_days=14)
     (talks,) = [g for g in day2.groups if "ch-strike-2" in {second[p].id for p in g.members}]
     assert {"ap-strike", "ch-strike-1"} <= set(talks.earlier)
+
+
+def test_an_election_years_later_opens_its_own_story():
+    """Undated reports of two parliamentary elections in one country, five years apart, told with
+    the same people and words: the first election's reports name 2008 and earlier, the second's
+    2012 and 2013, more than three years after the latest the story is about, so they are another
+    event (the previous release made one story of the five)."""
+    grouped = stories(read_cleaned(EVENTS / "elections"))
+    first = {"karvania-2008-caspian-daily", "karvania-2008-river-post", "karvania-2008-steppe-wire"}
+    assert grouped == [first, {"karvania-2013-caspian-daily", "karvania-2013-steppe-wire"}]
+
+
+def test_a_year_within_the_gap_still_joins():
+    """A report that names a year two after the story's latest (results due, a term that runs
+    on) is not thereby another event."""
+    reports = read_cleaned(EVENTS / "elections")
+    first = [a for a in reports if "2008" in a.id]
+    later = replace(
+        first[0], id="karvania-2008-z-later", text=first[0].text.replace("2006", "2010")
+    )
+    assert name_profile(later).year == 2010
+    assert stories([*first, later]) == [{a.id for a in [*first, later]}]
+
+
+def test_an_article_is_about_its_dates_year_or_the_latest_its_text_names():
+    text = (
+        "The company, founded in 1998, paid $2000 for 2,000 shares in 2004. "
+        "Its 2006 report was late. Sales rose 2030% this year."
+    )
+    undated = Article(id="a", text=text, outlet="X", title="Shares")
+    assert name_profile(undated).year == 2006
+    dated = replace(undated, published="2026-11-20T08:00:00+00:00")
+    assert name_profile(dated).year == 2026
+    assert name_profile(replace(undated, text="No year here.")).year is None
+
+
+def test_a_name_that_opens_sentences_counts_each_time():
+    """Sentences that open with "Williams was booked ..." name Williams as "tackle Jamal Williams":
+    a sentence's first word counts when the article names it inside a sentence too, so a report
+    that mostly opens its sentences with its subject is anchored by it (before, Williams counted
+    once here and the report had no anchor)."""
+    text = (
+        "Lineman Jamal Williams of the Harbour City Gulls was arrested on suspicion of drunken "
+        "driving early Sunday, the highway patrol said. Williams was stopped for speeding on a "
+        "freeway outside downtown. Williams gave a blood sample. Williams was booked into the "
+        "county jail and released on bail. The Gulls said they knew of the arrest. Officers "
+        "said the stop was routine."
+    )
+    names = name_profile(Article(id="w", text=text, outlet="X", title="Gulls lineman arrested"))
+    assert "william" in names.anchors
+    assert "officer" not in names.mentioned  # a sentence's first word alone is not a name
+
+
+def test_a_story_keeps_its_years_in_the_state_and_an_older_state_goes_on():
+    reports = read_cleaned(EVENTS / "elections")
+    first = [a for a in reports if "2008" in a.id]
+    (kept,) = stream_stories(first, today=day_number("2026-11-20")).active
+    assert kept.years == ((2008, 3),)
+    assert ActiveStory.from_dict(json.loads(json.dumps(kept.to_dict()))) == kept
+    older = kept.to_dict()
+    del older["years"]
+    assert ActiveStory.from_dict(older).years == ()
+    # the stories of the state go on with their years: the later election stays apart
+    later = [a for a in reports if "2013" in a.id]
+    run = stream_stories(later, active=[kept], today=day_number("2026-11-21"))
+    assert all(not g.earlier for g in run.groups)

@@ -17,7 +17,9 @@ A story also refuses an article that reports another event on the same subject: 
 is about someone or somewhere (a name its headline or first sentence gives and the article uses
 most) that an established story's articles hardly ever mention. Two rehab check-ins, two quakes in
 one country or two title defences share nearly every word; who and where tell them apart
-(``ArticleNames.anchors``).
+(``ArticleNames.anchors``). So does when: a story refuses an article about a year well after the
+latest its articles are about (its date's year, or undated, the latest year its text names), as
+two elections of one parliament years apart are two events (``ArticleNames.year``).
 
 Everything that decides the output is deterministic: articles are taken by date then id, index
 entries are visited in sorted order, and scores are rounded before they are compared.
@@ -80,9 +82,13 @@ ARTICLE_NAMES = 8
 ESTABLISHED_ARTICLES = 3
 #: An anchor is among the article's this many most used names ...
 ANCHOR_NAMES = 3
-#: ... used at least this many times (what the article is about, not a name it cites), and named
-#: in its headline or first sentence.
+#: ... used at least this many times (what the article is about, not a name it cites; a sentence's
+#: first word counts when the article names it inside a sentence too), and named in its headline
+#: or first sentence.
 ANCHOR_USES = 4
+#: ... and in at least this share of its sentences: a long report names the background (another
+#: player's arrest, an earlier quake) four times over, a short one hardly names its subject more.
+ANCHOR_SENTENCES = 0.25
 #: A story hardly mentions a name that at most this share of its articles mention ...
 RARELY_MENTIONED = 0.1
 #: ... or that none of its articles names in its lead and at most this share mention (background:
@@ -97,6 +103,17 @@ DATE_NAMES = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april "
     "june july august september october november december".split()
 )
+#: A story refuses an article about a year more than this many years after the latest year its
+#: articles are about: the same people and words years apart (two elections of one parliament,
+#: two emergency patches of one browser) are two events. An article is about its date's year; an
+#: undated one about the latest year its text names (a report names its own year or earlier
+#: ones; the margin allows for a season or a contract that runs on).
+YEAR_GAP = 3
+#: ... once at least this many of its articles are about a year (one article's background year
+#: does not date a story).
+YEAR_ARTICLES = 3
+#: A year in the text: 1900-2099 standing alone (not "$2000", "2,000", "2000%").
+YEAR = re.compile(r"(?<![\w$£€.,])((?:19|20)\d\d)(?![\w%]|[.,]\d)")
 
 
 @dataclass(slots=True)
@@ -107,7 +124,8 @@ class _Story:
     as every article that looks for its story reads them. ``mentions`` counts the articles that
     mention each name, ``leads`` those that name it in their headline or first sentence.
     ``anchors`` are its articles' anchors while it is a fragment: it is not folded into an
-    established story that hardly mentions one of them."""
+    established story that hardly mentions one of them. ``years`` counts its articles by the year
+    they are about (``ArticleNames.year``)."""
 
     number: int
     members: list[int]
@@ -123,6 +141,7 @@ class _Story:
     mentions: dict[str, int] = field(default_factory=dict)
     leads: dict[str, int] = field(default_factory=dict)
     anchors: frozenset[str] = frozenset()
+    years: Counter[int] = field(default_factory=Counter)
 
     @property
     def size(self) -> int:
@@ -140,7 +159,8 @@ class ActiveStory:
     int64, ``weights`` as float64, strongest first): a firehose keeps thousands of stories of
     300 terms each, and as Python pairs each story would take about seven times the memory.
     ``mentions`` and ``leads`` count the articles that mention each name and that name it in their
-    lead (the same-event guard's record).
+    lead (the same-event guard's record); ``years`` counts its articles by the year they are about
+    (the years guard's).
     """
 
     keys: tuple[str, ...]
@@ -151,6 +171,7 @@ class ActiveStory:
     last_day: float
     mentions: tuple[tuple[str, int], ...] = ()
     leads: tuple[tuple[str, int], ...] = ()
+    years: tuple[tuple[int, int], ...] = ()
 
     @classmethod
     def pack(
@@ -162,11 +183,20 @@ class ActiveStory:
         last_day: float,
         mentions: tuple[tuple[str, int], ...] = (),
         leads: tuple[tuple[str, int], ...] = (),
+        years: tuple[tuple[int, int], ...] = (),
     ) -> ActiveStory:
         terms = np.array([term for term, _ in centroid], dtype="<i8")
         weights = np.array([weight for _, weight in centroid], dtype="<f8")
         return cls(
-            keys, terms.tobytes(), weights.tobytes(), names, lengths, last_day, mentions, leads
+            keys,
+            terms.tobytes(),
+            weights.tobytes(),
+            names,
+            lengths,
+            last_day,
+            mentions,
+            leads,
+            years,
         )
 
     @property
@@ -187,26 +217,31 @@ class ActiveStory:
             "last_day": self.last_day,
             "mentions": [list(item) for item in self.mentions],
             "leads": [list(item) for item in self.leads],
+            "years": [list(item) for item in self.years],
         }
 
     @classmethod
     def from_dict(cls, data: dict) -> ActiveStory:
         """From ``to_dict``'s form, or from what a state of an earlier release kept, so its active
-        stories go on: (term, weight) pairs for the centroid, and no mentions or leads, for which
-        the names its articles use most stand in."""
+        stories go on: (term, weight) pairs for the centroid, no mentions or leads, for which the
+        names its articles use most stand in, and no years (the years guard waits until the story's
+        next articles give some)."""
         names = tuple((name, int(count)) for name, count in data["names"])
         mentions = tuple((name, int(count)) for name, count in data.get("mentions", names))
         leads = tuple((name, int(count)) for name, count in data.get("leads", names))
+        years = tuple((int(year), int(count)) for year, count in data.get("years", ()))
         lengths, last_day = float(data["lengths"]), float(data["last_day"])
         if "centroid" in data:
             centroid = [(int(term), float(weight)) for term, weight in data["centroid"]]
             return cls.pack(
-                tuple(data["keys"]), centroid, names, lengths, last_day, mentions, leads
+                tuple(data["keys"]), centroid, names, lengths, last_day, mentions, leads, years
             )
         terms, weights = base64.b64decode(data["terms"]), base64.b64decode(data["weights"])
         if len(terms) != len(weights) or len(terms) % 8:
             raise ValueError("an active story's terms and weights differ in length")
-        return cls(tuple(data["keys"]), terms, weights, names, lengths, last_day, mentions, leads)
+        return cls(
+            tuple(data["keys"]), terms, weights, names, lengths, last_day, mentions, leads, years
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,6 +321,7 @@ def stream_stories(
         story = _Story(len(stories), [], centroid, lengths=kept.lengths, last_day=kept.last_day)
         story.names, story.earlier = dict(kept.names), kept.keys
         story.mentions, story.leads = dict(kept.mentions), dict(kept.leads)
+        story.years = Counter(dict(kept.years))
         stories.append(story)
         _refresh(story, index)
         if not math.isnan(story.last_day):
@@ -338,6 +374,7 @@ def _still_active(
                 last_day,
                 _ranked(story.mentions),
                 _ranked(story.leads),
+                tuple(sorted(story.years.items())),
             )
         )
     return tuple(sorted(kept, key=lambda story: story.keys))
@@ -362,6 +399,8 @@ def _best_story(
             continue  # ... nor any of its names among the names the story uses most ...
         if _another_event(story, names.anchors):
             continue  # ... or its lead is about someone or somewhere the story hardly mentions
+        if _another_year(story, names.year):
+            continue  # ... or it is about a year well after the story's
         total = sum(weight * story.centroid.get(term, 0.0) for term, weight in vector.items())
         score = round(total / story.norm, SCORE_DECIMALS)
         if score >= best_score and (best is None or score > best_score):
@@ -383,6 +422,8 @@ def _join(
     _tally(story.names, dict.fromkeys(names.most_used, 1))
     _tally(story.mentions, dict.fromkeys(names.mentioned, 1))
     _tally(story.leads, dict.fromkeys(names.lead, 1))
+    if names.year is not None:
+        story.years[names.year] += 1
     if story.size <= FRAGMENT_ARTICLES:
         story.anchors |= names.anchors
     for term, weight in vector.items():
@@ -442,6 +483,10 @@ def _merge_close_stories(
                 continue  # the names guard holds for stories as for articles ...
             if _another_event(story, other.anchors) or _another_event(other, story.anchors):
                 continue  # ... and so does the same-event guard
+            if any(_another_year(story, year) for year in other.years) or any(
+                _another_year(other, year) for year in story.years
+            ):
+                continue  # ... and the years guard
             total = sum(w * other.centroid.get(t, 0.0) for t, w in story.centroid.items())
             # On the articles' scale: an article's vector is shorter the less of it other articles
             # share, and a story's is its articles' mean, so a one-article story of a short
@@ -467,6 +512,8 @@ def _merge_close_stories(
         _tally(story.mentions, best.mentions)
         _tally(story.leads, best.leads)
         story.anchors |= best.anchors
+        story.years.update(best.years)
+        best.years = Counter()
         best.members, best.centroid, best.indexed, best.earlier = [], {}, (), ()
         best.names, best.mentions, best.leads, best.anchors = {}, {}, {}, frozenset()
         _refresh(story, index)
@@ -481,14 +528,16 @@ class ArticleNames:
     ``most_used`` are the ``ARTICLE_NAMES`` it uses most, which the names guard compares with a
     story's; ``mentioned`` is every name it uses, ``lead`` those its headline and first sentence
     use. ``anchors`` are who and where its lead is about: names of its lead that are among the
-    ``ANCHOR_NAMES`` it uses most, at least ``ANCHOR_USES`` times ("Capaldi" in a report that
-    Peter Capaldi is the new Doctor).
+    ``ANCHOR_NAMES`` it uses most, at least ``ANCHOR_USES`` times and in ``ANCHOR_SENTENCES`` of
+    its sentences ("Capaldi" in a report that Peter Capaldi is the new Doctor). ``year`` is the year it is about: its date's, or undated,
+    the latest its text names (None if it names none).
     """
 
     most_used: frozenset[str]
     mentioned: frozenset[str]
     lead: frozenset[str]
     anchors: frozenset[str]
+    year: int | None = None
 
 
 def name_profile(article: Article) -> ArticleNames:
@@ -499,8 +548,12 @@ def name_profile(article: Article) -> ArticleNames:
     counts: Counter[str] = Counter()
     lead: set[str] = set()
     sentences = re.split(r"(?<=[.!?\n])\s+", f"{article.title}\n{article.text}")
+    openers: list[str] = []
     for number, sentence in enumerate(sentences):
-        for word in re.findall(r"[^\W_]+(?:['’.-][^\W_]+)*", sentence)[1:]:
+        words = re.findall(r"[^\W_]+(?:['’.-][^\W_]+)*", sentence)
+        if words:
+            openers.append(words[0])
+        for word in words[1:]:
             if word[0].isupper() and word.lower() not in stops and len(word) > 1:
                 if word.lower() in DATE_NAMES:
                     continue  # when, not who or where
@@ -508,14 +561,46 @@ def name_profile(article: Article) -> ArticleNames:
                 counts[name] += 1
                 if number < 2:  # the headline, then the first sentence
                     lead.add(name)
+    # A sentence's first word is capitalised anyway; it counts when the article names it inside a
+    # sentence too ("Williams was booked ..." after "... tackle Jamal Williams was arrested").
+    known = set(counts)
+    for word in openers:
+        name = normalize_term(word)
+        if word[0].isupper() and len(word) > 1 and name in known:
+            counts[name] += 1
     ranked = _ranked(counts)
-    salient = [name for name, count in ranked if count >= ANCHOR_USES]
+    day = day_number(article.published)
+    if not math.isnan(day):
+        year: int | None = _year_of(day)
+    else:
+        years = YEAR.findall(f"{article.title}\n{article.text}")
+        year = max(map(int, years), default=None)
+    least = max(ANCHOR_USES, ANCHOR_SENTENCES * len(sentences))
+    salient = [name for name, count in ranked if count >= least]
     return ArticleNames(
         most_used=frozenset(name for name, _ in ranked[:ARTICLE_NAMES]),
         mentioned=frozenset(counts),
         lead=frozenset(lead),
         anchors=frozenset(name for name in salient[:ANCHOR_NAMES] if name in lead),
+        year=year,
     )
+
+
+def _year_of(day: float) -> int:
+    """The calendar year (UTC) of a day number (``stories.day_number``)."""
+    from datetime import datetime, timezone
+
+    return datetime.fromtimestamp(day * 86400, timezone.utc).year
+
+
+def _another_year(story: _Story, year: int | None) -> bool:
+    """Whether an article about ``year`` reports a later event than ``story``: the year is more
+    than ``YEAR_GAP`` after the latest its articles are about, and enough of them are about one
+    (``YEAR_ARTICLES``). Only later: a report of this year's event often recalls only earlier
+    ones, while one of an event years ago does not name years to come."""
+    if year is None or story.years.total() < YEAR_ARTICLES:
+        return False
+    return year > max(story.years) + YEAR_GAP
 
 
 def _tally(counts: dict[str, int], more: Mapping[str, int]) -> None:
@@ -578,6 +663,7 @@ def _retire(
             index[term].pop(number, None)
         story.indexed = ()
         story.mentions, story.leads = {}, {}  # it takes no more articles
+        story.years = Counter()
 
 
 def _story_groups(
