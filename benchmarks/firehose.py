@@ -60,6 +60,8 @@ import threading
 import time
 from pathlib import Path
 
+from story_grouping import STORY_SETS  # the sibling benchmark: its old pool is this stream's
+
 #: Suffix syllables: replica r's names end in SYLLABLES[r % 8] + SYLLABLES[r // 8 % 8].
 SYLLABLES = ("el", "or", "an", "is", "ur", "ek", "ia", "on")
 #: Share of a replica's sentences after the lead paragraph that are dropped.
@@ -112,6 +114,8 @@ def main() -> None:
 def _load_pool(data: Path) -> list[dict]:
     pool = []
     for file in sorted(data.glob("*.jsonl")):
+        if file.stem.startswith(STORY_SETS):
+            continue  # the story-level sets and their fact maps: the pool is the three topic sets
         for line in file.read_text(encoding="utf-8").splitlines():
             cluster = json.loads(line)
             for doc in cluster["docs"]:
