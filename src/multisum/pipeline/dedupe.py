@@ -14,10 +14,11 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
-from multisum.model import Ranking, Story
+from multisum.model import Ranking, Sentence, Story
 from multisum.text import content_terms, cosine_matrix, smoothed_idf, tfidf_matrix
 
 #: Cosine similarity (tf-idf of content words) at which two sentences report the same fact
@@ -79,30 +80,39 @@ def fact_support(story: Story, rows: Sequence[int]) -> tuple[np.ndarray, np.ndar
     row holds, and the weight they share in units of the story's rarest word (one in a single
     sentence). A word weighs its smoothed idf over the story's sentences; rounded, so the
     judgement is the same on every CPU."""
+    presence, weighted, totals = _word_weights(story.sentences)
+    rows = np.asarray(rows, dtype=np.int64)
+    shared = np.asarray((weighted[rows] @ presence.T).todense())
+    with np.errstate(divide="ignore", invalid="ignore"):
+        line = np.where(totals[rows, None] > 0, shared / totals[rows, None], 0.0)
+        sentence = np.where(totals[None, :] > 0, shared / totals[None, :], 0.0)
+    rarest = float(smoothed_idf(np.ones(1), len(story.sentences))[0])
+    return np.round(line, 6), np.round(sentence, 6), np.round(shared / rarest, 6)
+
+
+@lru_cache(maxsize=2)
+def _word_weights(sentences: tuple[Sentence, ...]) -> tuple:
+    """Which (folded) content words each sentence has, the same weighted by idf, and each
+    sentence's total weight. Kept for the last stories judged: a story's lines, then its "only in"
+    candidates, are judged against the same sentences."""
     from scipy import sparse
 
     vocabulary: dict[str, int] = {}
     indices, pointers = [], [0]
-    for sentence in story.sentences:
+    for sentence in sentences:
         terms = {
             vocabulary.setdefault(_folded(t), len(vocabulary)) for t in content_terms(sentence.text)
         }
         indices.extend(sorted(terms))
         pointers.append(len(indices))
-    count = len(story.sentences)
+    count = len(sentences)
     presence = sparse.csr_matrix(
         (np.ones(len(indices)), indices, pointers), shape=(count, len(vocabulary))
     )
     weights = smoothed_idf(np.asarray(presence.sum(axis=0)).ravel(), count)
     weighted = presence @ sparse.diags(weights)
     totals = np.asarray(weighted.sum(axis=1)).ravel()
-    rows = np.asarray(rows, dtype=np.int64)
-    shared = np.asarray((weighted[rows] @ presence.T).todense())
-    with np.errstate(divide="ignore", invalid="ignore"):
-        line = np.where(totals[rows, None] > 0, shared / totals[rows, None], 0.0)
-        sentence = np.where(totals[None, :] > 0, shared / totals[None, :], 0.0)
-    rarest = float(smoothed_idf(np.ones(1), count)[0])
-    return np.round(line, 6), np.round(sentence, 6), np.round(shared / rarest, 6)
+    return presence, weighted.tocsr(), totals
 
 
 def states_fact(story: Story, rows: Sequence[int], similarity: np.ndarray) -> np.ndarray:
@@ -122,10 +132,15 @@ def states_fact(story: Story, rows: Sequence[int], similarity: np.ndarray) -> np
     return close | mutual | distinctive
 
 
+@lru_cache(maxsize=1 << 16)
 def _folded(term: str) -> str:
     """One spelling for a word outlets write two ways: without accents ("Lâm", "Lam") and in
-    American spelling ("defence", "defense"; "normalise", "normalize")."""
-    bare = "".join(c for c in unicodedata.normalize("NFKD", term) if not unicodedata.combining(c))
+    American spelling ("defence", "defense"; "normalise", "normalize"). Cached: a story repeats
+    its words, and a firehose its stories' vocabulary."""
+    bare = term
+    if not term.isascii():
+        decomposed = unicodedata.normalize("NFKD", term)
+        bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     for british, american in _SPELLINGS:
         bare = british.sub(american, bare)
     return bare
