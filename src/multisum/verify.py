@@ -336,13 +336,6 @@ class _Checks:
             return
         similarity = self._similarity()
         position = {(s.article, s.start, s.end): p for p, s in enumerate(story.sentences)}
-        rows: dict[int, int] = {}  # an item's sentence -> its row in ``stating``
-        for item in items:
-            source = item["source"]
-            at = position.get((source["article"], source["start"], source["end"]))
-            if at is not None:
-                rows.setdefault(at, len(rows))
-        stating = states_fact(story, list(rows), similarity) if rows else None
         outlet = {a.id: a.outlet for a in story.articles}
         vocabulary: dict[str, set[str]] = {}
         for a in story.articles:
@@ -366,7 +359,8 @@ class _Checks:
                         f"({_shorten(other.text)})"
                     )
                     continue
-                stated = [p for p in others if stating is not None and stating[rows[at], p]]
+                stating = states_fact(story, [at], similarity)[0]
+                stated = [p for p in others if stating[p]]
                 if stated:
                     other = story.sentences[stated[0]]
                     yield (

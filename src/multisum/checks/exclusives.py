@@ -47,16 +47,17 @@ def find_exclusives(
         vocabulary.setdefault(a.outlet, set()).update(content_terms(f"{a.title}\n{a.text}"))
     owners = np.array([outlet[s.article] for s in story.sentences])
     shown = {(s.article, s.sentence) for line in briefing.lines for s in line.sources}
+    chosen: list[Exclusive] = []
     best_first, score = ranking.best_first(), ranking.score_of()
-    unlike: list[list[int]] = []  # per article, best first: worded like no other outlet's sentence
     for article in story.articles:
         others = np.flatnonzero(owners != article.outlet)
         elsewhere = set().union(*(v for o, v in vocabulary.items() if o != article.outlet))
-        found = []
-        for position in best_first:
+        ranked = [p for p in best_first if story.sentences[p].article == article.id]
+        picked = 0
+        for position in ranked:
+            if picked >= per_outlet:
+                break
             sentence = story.sentences[position]
-            if sentence.article != article.id:
-                continue
             if (sentence.article, sentence.index) in shown or opens_with_reference(sentence.text):
                 continue  # shown already, or says "They ..." with no line before to say who
             if others.size and round(float(similarity[position, others].max()), 6) >= UNREPORTED:
@@ -64,18 +65,11 @@ def find_exclusives(
             terms = set(content_terms(sentence.text))
             if len(terms - elsewhere) < NEW_WORDS * len(terms):
                 continue
-            found.append(position)
-        unlike.append(found)
-    stated: set[int] = set()
-    candidates = [position for found in unlike for position in found]
-    if states_fact is not None and candidates:
-        stating = states_fact(story, candidates, similarity)
-        for row, position in enumerate(candidates):
-            if (owners[stating[row]] != owners[position]).any():
-                stated.add(position)
-    chosen: list[Exclusive] = []
-    for found in unlike:
-        for position in [p for p in found if p not in stated][:per_outlet]:
-            sentence = story.sentences[position]
+            if (
+                states_fact is not None
+                and states_fact(story, [position], similarity)[0, others].any()
+            ):
+                continue  # another outlet states it in its own words
             chosen.append(Exclusive(sentence.text, Citation.of(sentence), score[position]))
+            picked += 1
     return tuple(chosen)

@@ -529,8 +529,8 @@ class ArticleNames:
     story's; ``mentioned`` is every name it uses, ``lead`` those its headline and first sentence
     use. ``anchors`` are who and where its lead is about: names of its lead that are among the
     ``ANCHOR_NAMES`` it uses most, at least ``ANCHOR_USES`` times and in ``ANCHOR_SENTENCES`` of
-    its sentences ("Capaldi" in a report that Peter Capaldi is the new Doctor). ``year`` is the year it is about: its date's, or undated,
-    the latest its text names (None if it names none).
+    its sentences ("Capaldi" in a report that Peter Capaldi is the new Doctor). ``year`` is the
+    year it is about: its date's, or undated, the latest its text names (None if it names none).
     """
 
     most_used: frozenset[str]

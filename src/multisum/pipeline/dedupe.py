@@ -15,11 +15,15 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from multisum.model import Ranking, Sentence, Story
 from multisum.text import content_terms, cosine_matrix, smoothed_idf, tfidf_matrix
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 #: Cosine similarity (tf-idf of content words) at which two sentences report the same fact
 #: whatever the finer judgement says.
@@ -91,7 +95,9 @@ def fact_support(story: Story, rows: Sequence[int]) -> tuple[np.ndarray, np.ndar
 
 
 @lru_cache(maxsize=2)
-def _word_weights(sentences: tuple[Sentence, ...]) -> tuple:
+def _word_weights(
+    sentences: tuple[Sentence, ...],
+) -> tuple[sparse.csr_matrix, sparse.csr_matrix, np.ndarray]:
     """Which (folded) content words each sentence has, the same weighted by idf, and each
     sentence's total weight. Kept for the last stories judged: a story's lines, then its "only in"
     candidates, are judged against the same sentences."""
