@@ -349,3 +349,33 @@ def test_a_story_keeps_its_years_in_the_state_and_an_older_state_goes_on():
     later = [a for a in reports if "2013" in a.id]
     run = stream_stories(later, active=[kept], today=day_number("2026-11-21"))
     assert all(not g.earlier for g in run.groups)
+
+
+def test_the_first_reports_of_a_later_patch_leave_the_earlier_patch_story():
+    """Two emergency patches of one browser five years apart, undated and told in the same words.
+    The later patch's first two reports name no year and join the earlier patch's story (two of
+    its three reports are about 2009); the next report names September 2014, the story refuses it
+    for its year, and the two move to its story, whose words they share (the Quick Fix tool,
+    Navigator 9 and 10). The previous release made one story of all seven."""
+    reports = read_cleaned(EVENTS / "patches")
+    earlier = {"lumera-2009-bay-times", "lumera-2009-harbour-news", "lumera-2009-wire"}
+    later = {a.id for a in reports} - earlier
+    assert [name_profile(a).year for a in reports if a.id in later] == [None, None, 2014, 2014]
+    assert stories(reports) == [later, earlier]
+    # the same in any input order, and the state keeps each article once, in its own story
+    assert stories(random.Random(3).sample(reports, len(reports))) == [later, earlier]
+    run = stream_stories(reports, today=day_number("2026-11-20"))
+    assert sorted(sorted(story.keys) for story in run.active) == sorted(
+        [sorted(earlier), sorted(later)]
+    )
+    assert sum(len(story.keys) for story in run.active) == len(reports)
+
+
+def test_a_moved_report_takes_its_names_with_it():
+    """The earlier patch's story no longer counts the names of the reports that left it, so an
+    article of the later patch meets the story as it would have without them."""
+    reports = read_cleaned(EVENTS / "patches")
+    run = stream_stories(reports, today=day_number("2026-11-20"))
+    (earlier,) = [s for s in run.active if "lumera-2009-wire" in s.keys]
+    assert "pesce" not in dict(earlier.mentions)  # the later patch's spokesman
+    assert dict(earlier.years) == {2009: 2}

@@ -19,7 +19,10 @@ most) that an established story's articles hardly ever mention. Two rehab check-
 one country or two title defences share nearly every word; who and where tell them apart
 (``ArticleNames.anchors``). So does when: a story refuses an article about a year well after the
 latest its articles are about (its date's year, or undated, the latest year its text names), as
-two elections of one parliament years apart are two events (``ArticleNames.year``).
+two elections of one parliament years apart are two events (``ArticleNames.year``). And when a
+story refuses an article for its year, the story's undated members that name no year, which the
+years guard could not check, are looked at again: those that match the refused article's story
+better than their own (less themselves) move to it (``_move_undated``).
 
 Everything that decides the output is deterministic: articles are taken by date then id, index
 entries are visited in sorted order, and scores are rounded before they are compared.
@@ -111,7 +114,11 @@ DATE_NAMES = frozenset(
 YEAR_GAP = 3
 #: ... once at least this many of its articles are about a year (one article's background year
 #: does not date a story).
-YEAR_ARTICLES = 3
+YEAR_ARTICLES = 2
+#: Two fragments are not folded into one when one is about a year well after the other's, once
+#: at least this many articles of the other are about a year: a fold is how the fragments of one
+#: story opened before its words were known come together, so it waits for firmer evidence.
+FOLD_YEAR_ARTICLES = 3
 #: A year in the text: 1900-2099 standing alone (not "$2000", "2,000", "2000%").
 YEAR = re.compile(r"(?<![\w$£€.,])((?:19|20)\d\d)(?![\w%]|[.,]\d)")
 
@@ -125,7 +132,8 @@ class _Story:
     mention each name, ``leads`` those that name it in their headline or first sentence.
     ``anchors`` are its articles' anchors while it is a fragment: it is not folded into an
     established story that hardly mentions one of them. ``years`` counts its articles by the year
-    they are about (``ArticleNames.year``)."""
+    they are about (``ArticleNames.year``); ``undated`` holds the names of this run's members about
+    no year (the article that opened it aside), which a later year can move to another story."""
 
     number: int
     members: list[int]
@@ -142,6 +150,7 @@ class _Story:
     leads: dict[str, int] = field(default_factory=dict)
     anchors: frozenset[str] = frozenset()
     years: Counter[int] = field(default_factory=Counter)
+    undated: dict[int, ArticleNames] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -292,7 +301,6 @@ def stream_stories(
     if vectors is None:
         vectors = story_vectors(articles, known={t for s in active for t in s.term_numbers()})
     keys = [a.id for a in articles] if keys is None else list(keys)
-    rows = vectors.rows
     days = [day_number(a.published) for a in articles]
     order = sorted(
         range(len(articles)),
@@ -327,8 +335,7 @@ def stream_stories(
         if not math.isnan(story.last_day):
             heapq.heappush(queue, (story.last_day, story.number))
     for position in order:
-        start, end = rows.indptr[position], rows.indptr[position + 1]
-        vector = dict(zip(rows.indices[start:end].tolist(), rows.data[start:end].tolist()))
+        vector = _row(vectors, position)
         day = now if math.isnan(days[position]) else days[position]
         if not math.isnan(day):
             _retire(stories, index, queue, day, quiet_days)
@@ -337,11 +344,16 @@ def stream_stories(
             continue
         key_terms = _strongest(vector, KEY_TERMS)
         names = name_profile(articles[position])
-        best = _best_story(vector, key_terms, names, stories, index, threshold)
+        refused: list[_Story] = []
+        best = _best_story(vector, key_terms, names, stories, index, threshold, refused)
         if best is None:
             best = _Story(len(stories), [], {})
             stories.append(best)
-        _join(best, position, vector, names, day, stories, index)
+        _join(best, position, vector, names, day, index)
+        for story in refused:
+            _move_undated(story, best, vectors, day, index)
+        # folded after the moves: with the members that moved to it, it may be a fragment no longer
+        _merge_close_stories(best, stories, index)
         if not math.isnan(best.last_day):
             heapq.heappush(queue, (best.last_day, best.number))
     groups = _story_groups(articles, vectors, [s for s in stories if s.members])
@@ -387,8 +399,11 @@ def _best_story(
     stories: list[_Story],
     index: dict[int, dict[int, None]],
     threshold: float,
+    refused: list[_Story],
 ) -> _Story | None:
-    """The active story that ``vector`` matches best at ``threshold`` or above, guards holding."""
+    """The active story that ``vector`` matches best at ``threshold`` or above, guards holding.
+
+    Stories that it matches at ``threshold`` but that refuse it for its year go into ``refused``."""
     candidates = sorted({s for term in keys for s in index.get(term, ())})
     best, best_score = None, round(threshold, SCORE_DECIMALS)
     for number in candidates:
@@ -399,10 +414,12 @@ def _best_story(
             continue  # ... nor any of its names among the names the story uses most ...
         if _another_event(story, names.anchors):
             continue  # ... or its lead is about someone or somewhere the story hardly mentions
-        if _another_year(story, names.year):
-            continue  # ... or it is about a year well after the story's
         total = sum(weight * story.centroid.get(term, 0.0) for term, weight in vector.items())
         score = round(total / story.norm, SCORE_DECIMALS)
+        if _another_year(story, names.year):
+            if score >= round(threshold, SCORE_DECIMALS):
+                refused.append(story)
+            continue  # ... or it is about a year well after the story's
         if score >= best_score and (best is None or score > best_score):
             best, best_score = story, score
     return best
@@ -414,9 +431,9 @@ def _join(
     vector: dict[int, float],
     names: ArticleNames,
     day: float,
-    stories: list[_Story],
     index: dict[int, dict[int, None]],
 ) -> None:
+    """Add the article at ``position`` to ``story`` (folding comes after, ``_merge_close_stories``)."""
     story.members.append(position)
     story.lengths += math.sqrt(sum(w * w for w in vector.values()))
     _tally(story.names, dict.fromkeys(names.most_used, 1))
@@ -424,6 +441,8 @@ def _join(
     _tally(story.leads, dict.fromkeys(names.lead, 1))
     if names.year is not None:
         story.years[names.year] += 1
+    elif story.size > 1:
+        story.undated[position] = names
     if story.size <= FRAGMENT_ARTICLES:
         story.anchors |= names.anchors
     for term, weight in vector.items():
@@ -431,7 +450,6 @@ def _join(
     if not math.isnan(day):
         story.last_day = day if math.isnan(story.last_day) else max(story.last_day, day)
     _refresh(story, index)
-    _merge_close_stories(story, stories, index)
 
 
 def _refresh(story: _Story, index: dict[int, dict[int, None]]) -> None:
@@ -483,8 +501,8 @@ def _merge_close_stories(
                 continue  # the names guard holds for stories as for articles ...
             if _another_event(story, other.anchors) or _another_event(other, story.anchors):
                 continue  # ... and so does the same-event guard
-            if any(_another_year(story, year) for year in other.years) or any(
-                _another_year(other, year) for year in story.years
+            if any(_another_year(story, year, FOLD_YEAR_ARTICLES) for year in other.years) or any(
+                _another_year(other, year, FOLD_YEAR_ARTICLES) for year in story.years
             ):
                 continue  # ... and the years guard
             total = sum(w * other.centroid.get(t, 0.0) for t, w in story.centroid.items())
@@ -513,7 +531,8 @@ def _merge_close_stories(
         _tally(story.leads, best.leads)
         story.anchors |= best.anchors
         story.years.update(best.years)
-        best.years = Counter()
+        story.undated.update(best.undated)
+        best.years, best.undated = Counter(), {}
         best.members, best.centroid, best.indexed, best.earlier = [], {}, (), ()
         best.names, best.mentions, best.leads, best.anchors = {}, {}, {}, frozenset()
         _refresh(story, index)
@@ -593,14 +612,79 @@ def _year_of(day: float) -> int:
     return datetime.fromtimestamp(day * 86400, timezone.utc).year
 
 
-def _another_year(story: _Story, year: int | None) -> bool:
+def _another_year(story: _Story, year: int | None, least: int = YEAR_ARTICLES) -> bool:
     """Whether an article about ``year`` reports a later event than ``story``: the year is more
-    than ``YEAR_GAP`` after the latest its articles are about, and enough of them are about one
-    (``YEAR_ARTICLES``). Only later: a report of this year's event often recalls only earlier
-    ones, while one of an event years ago does not name years to come."""
-    if year is None or story.years.total() < YEAR_ARTICLES:
+    than ``YEAR_GAP`` after the latest its articles are about, and at least ``least`` of them are
+    about one. Only later: a report of this year's event often recalls only earlier ones, while
+    one of an event years ago does not name years to come."""
+    if year is None or story.years.total() < least:
         return False
     return year > max(story.years) + YEAR_GAP
+
+
+def _move_undated(
+    story: _Story,
+    target: _Story,
+    vectors: StoryVectors,
+    day: float,
+    index: dict[int, dict[int, None]],
+) -> None:
+    """Move to ``target`` the members of ``story`` about no year that match ``target`` better than
+    ``story`` less themselves: ``story`` has just refused an article for its year, which
+    ``target`` took, so the story holds an earlier event, and its undated members joined it
+    before the years could tell (the first reports of a later emergency patch, naming no year,
+    join the earlier patch's story until one names the year). Compared as an article is with a
+    story, scores rounded; the article that opened ``story`` stays, as does every member of an
+    earlier run (no vector of it is kept)."""
+    if story is target or not story.undated:
+        return
+    norm_squared = story.norm * story.norm
+    moving = []
+    for position, names in story.undated.items():  # in the order they joined
+        vector = _row(vectors, position)
+        with_target = sum(w * target.centroid.get(t, 0.0) for t, w in vector.items())
+        shared = sum(w * story.centroid[t] for t, w in vector.items() if t in story.centroid)
+        own = sum(w * w for t, w in vector.items() if t in story.centroid)
+        rest = math.sqrt(max(norm_squared - 2 * shared + own, 0.0)) or 1.0
+        to_target = round(with_target / target.norm, SCORE_DECIMALS)
+        to_rest = round((shared - own) / rest, SCORE_DECIMALS)
+        if to_target > to_rest:
+            moving.append((position, vector, names))
+    if not moving:
+        return
+    for position, vector, names in moving:
+        story.members.remove(position)
+        del story.undated[position]
+        story.lengths -= math.sqrt(sum(w * w for w in vector.values()))
+        for term, weight in vector.items():
+            if term in story.centroid:
+                left = story.centroid[term] - weight
+                if round(left, SCORE_DECIMALS) > 0:
+                    story.centroid[term] = left
+                else:
+                    del story.centroid[term]
+        _untally(story.names, names.most_used)
+        _untally(story.mentions, names.mentioned)
+        _untally(story.leads, names.lead)
+    _refresh(story, index)
+    for position, vector, names in moving:
+        _join(target, position, vector, names, day, index)
+
+
+def _row(vectors: StoryVectors, position: int) -> dict[int, float]:
+    """An article's vector as term column to weight."""
+    rows = vectors.rows
+    start, end = rows.indptr[position], rows.indptr[position + 1]
+    return dict(zip(rows.indices[start:end].tolist(), rows.data[start:end].tolist()))
+
+
+def _untally(counts: dict[str, int], names: frozenset[str]) -> None:
+    """Take one article's names out of a story's ``counts`` (a member that moves away)."""
+    for name in names:
+        if name in counts:
+            counts[name] -= 1
+            if counts[name] <= 0:
+                del counts[name]
 
 
 def _tally(counts: dict[str, int], more: Mapping[str, int]) -> None:
@@ -663,7 +747,7 @@ def _retire(
             index[term].pop(number, None)
         story.indexed = ()
         story.mentions, story.leads = {}, {}  # it takes no more articles
-        story.years = Counter()
+        story.years, story.undated = Counter(), {}
 
 
 def _story_groups(
