@@ -103,6 +103,18 @@ def story_level(
     return results
 
 
+def pool_level(
+    data: Path, threshold: float | None = None, grouping: str = "streaming"
+) -> dict[str, float]:
+    """The old pool's headline figures (ARI against its topics, stories, split topics, stories
+    mixing topics); empty when none of its sets is in ``data``."""
+    articles, truth = load_pool(data)
+    if not articles:
+        return {}
+    labels, seconds = timed_grouping(articles, threshold or DEFAULT_THRESHOLDS[grouping], grouping)
+    return {"articles": len(articles), **score(truth, labels), "seconds": round(seconds, 2)}
+
+
 def event_score(truth: list[str], labels: list[int], skipped: int) -> dict[str, float]:
     """``score`` in the words of one event a cluster, with the stories formed counted without the
     skipped articles (each its own story in ``labels``), so a skip is not a story."""
@@ -338,8 +350,7 @@ def main() -> None:
     threshold = arguments.threshold or DEFAULT_THRESHOLDS[grouping]
     events = story_level(arguments.data, threshold, grouping)
     if arguments.story_level:
-        labels, seconds = timed_grouping(articles, threshold, grouping)
-        pool = {"articles": len(articles), **score(truth, labels), "seconds": round(seconds, 2)}
+        pool = pool_level(arguments.data, threshold, grouping)
         print(json.dumps({"grouping": grouping, "story_level": events, "pool": pool}))
         return
     if arguments.volumes:
