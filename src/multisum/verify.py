@@ -327,7 +327,9 @@ class _Checks:
     # --- "only in" --------------------------------------------------------------------------
 
     def exclusives(self, story: Story) -> Iterator[str]:
-        from multisum.checks.exclusives import NEW_WORDS, UNREPORTED
+        import numpy as np
+
+        from multisum.checks.exclusives import reported_elsewhere
         from multisum.pipeline.dedupe import states_fact
         from multisum.text import content_terms
 
@@ -340,6 +342,7 @@ class _Checks:
         vocabulary: dict[str, set[str]] = {}
         for a in story.articles:
             vocabulary.setdefault(a.outlet, set()).update(content_terms(f"{a.title}\n{a.text}"))
+        owners = np.array([outlet[s.article] for s in story.sentences])
         for number, item in enumerate(items, start=1):
             self.checked += 1
             source = item["source"]
@@ -349,29 +352,17 @@ class _Checks:
                 yield f"{label}: not a sentence of {source['article']}"
                 continue
             own = outlet[source["article"]]
-            others = [p for p, s in enumerate(story.sentences) if outlet[s.article] != own]
-            if others:
-                closest = max(others, key=lambda p: similarity[at, p])
-                if similarity[at, closest] >= UNREPORTED:
-                    other = story.sentences[closest]
-                    yield (
-                        f"{label}: not only in {own}: {outlet[other.article]} reports it too "
-                        f"({_shorten(other.text)})"
-                    )
-                    continue
-                stating = states_fact(story, [at], similarity)[0]
-                stated = [p for p in others if stating[p]]
-                if stated:
-                    other = story.sentences[stated[0]]
-                    yield (
-                        f"{label}: not only in {own}: {outlet[other.article]} states it in its own "
-                        f"words ({_shorten(other.text)})"
-                    )
-                    continue
+            others = np.flatnonzero(owners != own)
             elsewhere = set().union(*(v for o, v in vocabulary.items() if o != own))
-            terms = set(content_terms(item["text"]))
-            if len(terms - elsewhere) < NEW_WORDS * len(terms):
+            found = reported_elsewhere(story, at, others, similarity, elsewhere, states_fact)
+            if found is None:
+                continue
+            if found.sentence is None:
                 yield f"{label}: not only in {own}: the other outlets use almost all its words"
+                continue
+            other = story.sentences[found.sentence]
+            how = "reports it too" if found.reason == "close" else "states it in its own words"
+            yield f"{label}: not only in {own}: {outlet[other.article]} {how} ({_shorten(other.text)})"
 
     def _story(self) -> Story:
         """The briefing's articles split into sentences as ``brief`` split them (once)."""

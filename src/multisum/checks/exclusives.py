@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -21,6 +22,17 @@ NEW_WORDS = 0.25
 #: The same-fact judgement (``pipeline.dedupe.states_fact``): rows x sentences, whether each
 #: sentence states the fact of each row. Passed in, as checks build on nothing in the pipeline.
 StatesFact = Callable[[Story, Sequence[int], np.ndarray], np.ndarray]
+
+
+@dataclass(frozen=True, slots=True)
+class Elsewhere:
+    """Why a sentence is not "only in" its outlet: ``reason`` is ``"close"`` (another outlet's
+    sentence is worded close to it), ``"words"`` (the other outlets' articles use almost all its
+    content words) or ``"states"`` (another outlet states its fact in its own words); ``sentence``
+    is that other sentence's position in the story, when there is one."""
+
+    reason: str
+    sentence: int | None = None
 
 
 def find_exclusives(
@@ -60,16 +72,36 @@ def find_exclusives(
             sentence = story.sentences[position]
             if (sentence.article, sentence.index) in shown or opens_with_reference(sentence.text):
                 continue  # shown already, or says "They ..." with no line before to say who
-            if others.size and round(float(similarity[position, others].max()), 6) >= UNREPORTED:
+            if reported_elsewhere(story, position, others, similarity, elsewhere, states_fact):
                 continue
-            terms = set(content_terms(sentence.text))
-            if len(terms - elsewhere) < NEW_WORDS * len(terms):
-                continue
-            if (
-                states_fact is not None
-                and states_fact(story, [position], similarity)[0, others].any()
-            ):
-                continue  # another outlet states it in its own words
             chosen.append(Exclusive(sentence.text, Citation.of(sentence), score[position]))
             picked += 1
     return tuple(chosen)
+
+
+def reported_elsewhere(
+    story: Story,
+    position: int,
+    others: np.ndarray,
+    similarity: np.ndarray,
+    elsewhere: set[str],
+    states_fact: StatesFact | None = None,
+) -> Elsewhere | None:
+    """Why the sentence at ``position`` is not only in its outlet, or ``None`` when it is.
+
+    ``others`` are the positions of the other outlets' sentences and ``elsewhere`` the content
+    words of their articles. The tests run cheapest first; ``verify`` asks the same of a
+    briefing's "only in" items, so a claim passes there exactly when it would be chosen here.
+    """
+    if others.size:
+        closest = int(others[np.argmax(similarity[position, others])])
+        if round(float(similarity[position, closest]), 6) >= UNREPORTED:
+            return Elsewhere("close", closest)
+    terms = set(content_terms(story.sentences[position].text))
+    if len(terms - elsewhere) < NEW_WORDS * len(terms):
+        return Elsewhere("words")
+    if states_fact is not None and others.size:
+        stating = np.flatnonzero(states_fact(story, [position], similarity)[0, others])
+        if stating.size:
+            return Elsewhere("states", int(others[stating[0]]))
+    return None
