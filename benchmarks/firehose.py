@@ -40,9 +40,13 @@ whose articles come from two replicas (0 means no replica was taken for a copy o
 
     python benchmarks/firehose.py                                  # 10k, 20k, 40k on 1 and 2 workers
     python benchmarks/firehose.py --sizes 1000,2000 --workers 1,2  # a quick run
+    python benchmarks/firehose.py --workers 2 --rounds 2           # each size's fastest of two
     flock -x /tmp/cpu.lock python benchmarks/firehose.py           # figures to report
 
-``--workers 0`` adds the embedded default (no cluster) as a baseline.
+``--workers 0`` adds the embedded default (no cluster) as a baseline. ``--rounds N`` runs every
+size N times, in turns (all sizes, then all again): a 2-core machine's speed drifts by a fifth
+between invocations and within one, and a single run's ratio per doubling carries that drift; the
+fastest of several runs of a size (as ``timeit`` takes the best) is the least disturbed.
 """
 
 from __future__ import annotations
@@ -85,6 +89,13 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path("/work/shared/eval"))
     parser.add_argument("--sizes", default="10000,20000,40000", help="articles per run, rising")
     parser.add_argument("--workers", default="1,2", help="Dask workers per run; 0 is embedded")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="run every size on every worker count this many times, in turns; the table gives "
+        "each its fastest run, and every run's seconds follow it",
+    )
     parser.add_argument("--run", type=Path, help=argparse.SUPPRESS)  # one digest, in a child
     arguments = parser.parse_args()
     if arguments.run:
@@ -98,16 +109,22 @@ def main() -> None:
     pool = _load_pool(arguments.data)
     if max(sizes) // block * -(-block // len(pool)) >= len(SYLLABLES) ** 2:
         parser.error("--sizes too large: the replicas would run out of suffixes of their own")
+    if arguments.rounds < 1:
+        parser.error("--rounds must be at least 1")
     rows = []
     with tempfile.TemporaryDirectory() as folder:
-        for size in sizes:
-            stream = Path(folder) / f"stream-{size}"
-            _write_stream(pool, size, block, stream)
-            for count in workers:
-                row = {"articles": size, "workers": count, **_measure(stream, count, folder)}
-                rows.append(row)
-                print(json.dumps(row), file=sys.stderr, flush=True)
-            shutil.rmtree(stream)
+        for turn in range(1, arguments.rounds + 1):
+            for size in sizes:
+                stream = Path(folder) / f"stream-{size}"
+                if turn == 1:
+                    _write_stream(pool, size, block, stream)
+                for count in workers:
+                    measured = _measure(stream, count, folder)
+                    row = {"articles": size, "workers": count, "round": turn, **measured}
+                    rows.append(row)
+                    print(json.dumps(row), file=sys.stderr, flush=True)
+                if turn == arguments.rounds:
+                    shutil.rmtree(stream)
     _print_table(rows, len(pool))
 
 
@@ -324,7 +341,13 @@ def _all(result):  # type: ignore[no-untyped-def]
     return [a for story in result.stories for a in _story_articles(story)]
 
 
-def _print_table(rows: list[dict], pool: int) -> None:
+def _print_table(every: list[dict], pool: int) -> None:
+    """The table of the fastest run of each size and worker count (with one round, every run),
+    then, with more rounds, every run's seconds and each round's ratios per doubling."""
+    runs: dict[tuple[int, int], list[dict]] = {}
+    for row in every:
+        runs.setdefault((row["articles"], row["workers"]), []).append(row)
+    rows = [min(found, key=lambda row: row["seconds"]) for found in runs.values()]
     print(f"pool: {pool} distinct eval articles; stream sizes as in the table\n")
     print(
         "| articles | workers | seconds | articles/s | x per doubling | peak MB (PSS) "
@@ -354,6 +377,22 @@ def _print_table(rows: list[dict], pool: int) -> None:
             speedup = runs[1]["seconds"] / runs[2]["seconds"]
             print(f"\n{size} articles: 2 workers are {speedup:.2f}x as fast as 1", end="")
     print()
+    if len(rows) == len(every):
+        return
+    print("Every run, in the order run (the table gives the fastest of each):")
+    for row in every:
+        print(
+            f"- round {row['round']}: {row['articles']} articles, {row['workers']} workers, "
+            f"{row['seconds']} s"
+        )
+    for turn in sorted({row["round"] for row in every}):
+        done = {(r["articles"], r["workers"]): r for r in every if r["round"] == turn}
+        ratios = [
+            f"{size} -> {2 * size} on {count}: x{done[2 * size, count]['seconds'] / row['seconds']:.2f}"
+            for (size, count), row in done.items()
+            if (2 * size, count) in done
+        ]
+        print(f"- round {turn} per doubling: {'; '.join(ratios) or 'none'}")
 
 
 if __name__ == "__main__":
