@@ -327,11 +327,8 @@ class _Checks:
     # --- "only in" --------------------------------------------------------------------------
 
     def exclusives(self, story: Story) -> Iterator[str]:
-        import numpy as np
-
-        from multisum.checks.exclusives import reported_elsewhere
+        from multisum.checks.exclusives import other_outlets, reported_elsewhere
         from multisum.pipeline.dedupe import states_fact
-        from multisum.text import content_terms
 
         items = self.data.get("exclusives", [])
         if not items:
@@ -339,10 +336,7 @@ class _Checks:
         similarity = self._similarity()
         position = {(s.article, s.start, s.end): p for p, s in enumerate(story.sentences)}
         outlet = {a.id: a.outlet for a in story.articles}
-        vocabulary: dict[str, set[str]] = {}
-        for a in story.articles:
-            vocabulary.setdefault(a.outlet, set()).update(content_terms(f"{a.title}\n{a.text}"))
-        owners = np.array([outlet[s.article] for s in story.sentences])
+        apart = other_outlets(story)
         for number, item in enumerate(items, start=1):
             self.checked += 1
             source = item["source"]
@@ -352,12 +346,10 @@ class _Checks:
                 yield f"{label}: not a sentence of {source['article']}"
                 continue
             own = outlet[source["article"]]
-            others = np.flatnonzero(owners != own)
-            elsewhere = set().union(*(v for o, v in vocabulary.items() if o != own))
-            found = reported_elsewhere(story, at, others, similarity, elsewhere, states_fact)
+            found = reported_elsewhere(story, at, similarity, *apart[own], states_fact)
             if found is None:
                 continue
-            if found.sentence is None:
+            if found.sentence is None:  # "words": no one sentence to show
                 yield f"{label}: not only in {own}: the other outlets use almost all its words"
                 continue
             other = story.sentences[found.sentence]

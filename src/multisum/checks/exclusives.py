@@ -53,17 +53,12 @@ def find_exclusives(
     """
     if len({a.outlet for a in story.articles}) < 2:
         return ()
-    outlet = {a.id: a.outlet for a in story.articles}
-    vocabulary: dict[str, set[str]] = {}
-    for a in story.articles:
-        vocabulary.setdefault(a.outlet, set()).update(content_terms(f"{a.title}\n{a.text}"))
-    owners = np.array([outlet[s.article] for s in story.sentences])
+    apart = other_outlets(story)
     shown = {(s.article, s.sentence) for line in briefing.lines for s in line.sources}
     chosen: list[Exclusive] = []
     best_first, score = ranking.best_first(), ranking.score_of()
     for article in story.articles:
-        others = np.flatnonzero(owners != article.outlet)
-        elsewhere = set().union(*(v for o, v in vocabulary.items() if o != article.outlet))
+        others, elsewhere = apart[article.outlet]
         ranked = [p for p in best_first if story.sentences[p].article == article.id]
         picked = 0
         for position in ranked:
@@ -72,25 +67,42 @@ def find_exclusives(
             sentence = story.sentences[position]
             if (sentence.article, sentence.index) in shown or opens_with_reference(sentence.text):
                 continue  # shown already, or says "They ..." with no line before to say who
-            if reported_elsewhere(story, position, others, similarity, elsewhere, states_fact):
+            if reported_elsewhere(story, position, similarity, others, elsewhere, states_fact):
                 continue
             chosen.append(Exclusive(sentence.text, Citation.of(sentence), score[position]))
             picked += 1
     return tuple(chosen)
 
 
+def other_outlets(story: Story) -> dict[str, tuple[np.ndarray, set[str]]]:
+    """For each outlet of ``story``: the positions of the other outlets' sentences and the content
+    words of their articles, what ``reported_elsewhere`` compares a sentence with."""
+    outlet = {a.id: a.outlet for a in story.articles}
+    vocabulary: dict[str, set[str]] = {}
+    for a in story.articles:
+        vocabulary.setdefault(a.outlet, set()).update(content_terms(f"{a.title}\n{a.text}"))
+    owners = np.array([outlet[s.article] for s in story.sentences])
+    return {
+        own: (
+            np.flatnonzero(owners != own),
+            set().union(*(words for o, words in vocabulary.items() if o != own)),
+        )
+        for own in vocabulary
+    }
+
+
 def reported_elsewhere(
     story: Story,
     position: int,
-    others: np.ndarray,
     similarity: np.ndarray,
+    others: np.ndarray,
     elsewhere: set[str],
     states_fact: StatesFact | None = None,
 ) -> Elsewhere | None:
     """Why the sentence at ``position`` is not only in its outlet, or ``None`` when it is.
 
     ``others`` are the positions of the other outlets' sentences and ``elsewhere`` the content
-    words of their articles. The tests run cheapest first; ``verify`` asks the same of a
+    words of their articles (``other_outlets``). The tests run cheapest first; ``verify`` asks the same of a
     briefing's "only in" items, so a claim passes there exactly when it would be chosen here.
     """
     if others.size:
