@@ -149,7 +149,7 @@ def past_bounds(name: str, measured: dict, pinned: dict, better: dict[str, int])
 def measure_grouping(eval_dir: Path) -> dict[str, dict[str, float]]:
     """The digest's grouping on each story-level set found (ARI and the two shares), and on the
     old topic pool (ARI and the share of stories mixing topics)."""
-    from story_grouping import pool_level, story_level
+    from story_grouping import load_pool, pool_level, story_level
 
     measured = {}
     for name, scored in story_level(eval_dir).items():
@@ -158,7 +158,9 @@ def measure_grouping(eval_dir: Path) -> dict[str, dict[str, float]]:
             f"{name} grouping: ARI {scored['ari']:.4f}  mixing {scored['mixing_events']} of "
             f"{scored['stories']} stories  skipped {scored['skipped']} of {scored['articles']}"
         )
-    if pool := pool_level(eval_dir):
+    articles, topics = load_pool(eval_dir)
+    if articles:
+        pool = pool_level(articles, topics)
         measured[POOL] = {"ari": pool["ari"], "mixing_share": pool["merged_share"]}
         print(
             f"{POOL} grouping (regression check): ARI {pool['ari']:.4f}  mixing "

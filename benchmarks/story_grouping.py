@@ -104,13 +104,13 @@ def story_level(
 
 
 def pool_level(
-    data: Path, threshold: float | None = None, grouping: str = "streaming"
+    articles: list[Article],
+    truth: list[str],
+    threshold: float | None = None,
+    grouping: str = "streaming",
 ) -> dict[str, float]:
     """The old pool's headline figures (ARI against its topics, stories, split topics, stories
-    mixing topics); empty when none of its sets is in ``data``."""
-    articles, truth = load_pool(data)
-    if not articles:
-        return {}
+    mixing topics), from its articles and their topics (``load_pool``)."""
     labels, seconds = timed_grouping(articles, threshold or DEFAULT_THRESHOLDS[grouping], grouping)
     return {"articles": len(articles), **score(truth, labels), "seconds": round(seconds, 2)}
 
@@ -350,7 +350,7 @@ def main() -> None:
     threshold = arguments.threshold or DEFAULT_THRESHOLDS[grouping]
     events = story_level(arguments.data, threshold, grouping)
     if arguments.story_level:
-        pool = pool_level(arguments.data, threshold, grouping)
+        pool = pool_level(articles, truth, threshold, grouping)
         print(json.dumps({"grouping": grouping, "story_level": events, "pool": pool}))
         return
     if arguments.volumes:
